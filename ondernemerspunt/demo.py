@@ -1,0 +1,97 @@
+"""The demo desk: the Korrewegwijk in Groningen as it stood on 31 March 2009.
+
+Each app seeds its own part (``<app>/demo.py``); ``manage.py seed_demo`` runs them in order.
+Everything is keyed on stable names, so running it again changes nothing.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from coaching.models import Partner
+from ondernemerspunt.models import Desk, Membership, Neighbourhood, Role, User, YearTarget
+
+DEMO_SLUG = "korrewegwijk"
+DEMO_DATE = datetime.date(2009, 3, 31)
+DEMO_DOMAIN = "korrewegwijk.example"
+
+PARTNERS = [
+    ("KvK Noord-Nederland", Partner.Kind.KVK),
+    ("UWV WERKbedrijf Groningen", Partner.Kind.UWV),
+    ("Gemeente Groningen, afdeling Zelfstandigen", Partner.Kind.MUNICIPALITY),
+    ("Qredits", Partner.Kind.QREDITS),
+    ("Rabobank Groningen", Partner.Kind.BANK),
+    ("Administratiekantoor Noord", Partner.Kind.ACCOUNTANT),
+    ("Lefier", Partner.Kind.HOUSING),
+]
+
+NEIGHBOURHOODS = [
+    ("Korrewegwijk", "9713AA", "9713ZZ"),
+    ("De Hoogte", "9714AA", "9714ZZ"),
+    ("Indische Buurt", "9715AA", "9715ZZ"),
+]
+
+
+@dataclass
+class DemoDesk:
+    """What the apps' seed steps share: the desk and its people, by role."""
+
+    desk: Desk
+    users: dict[str, User] = field(default_factory=dict)
+    partners: dict[str, Partner] = field(default_factory=dict)
+
+
+def demo_user(email_local: str, full_name: str) -> User:
+    email = f"{email_local}@{DEMO_DOMAIN}"
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, settings.DEMO_PASSWORD, full_name=full_name)
+    return user
+
+
+def seed(demo: DemoDesk | None = None) -> DemoDesk:
+    desk, _created = Desk.objects.get_or_create(
+        slug=DEMO_SLUG,
+        defaults={
+            "name": "Ondernemerspunt Korrewegwijk",
+            "city": "Groningen",
+            "max_loan_amount": 35000,
+        },
+    )
+    for name, first, last in NEIGHBOURHOODS:
+        Neighbourhood.objects.get_or_create(
+            desk=desk, name=name, defaults={"postcode_from": first, "postcode_to": last}
+        )
+    YearTarget.objects.get_or_create(desk=desk, year=2009, defaults={"participants": 50})
+
+    demo = DemoDesk(desk=desk)
+    for name, kind in PARTNERS:
+        demo.partners[kind], _created = Partner.objects.get_or_create(
+            desk=desk, name=name, defaults={"kind": kind}
+        )
+
+    staff = [
+        ("coordinator", "Marieke de Vries", Role.COORDINATOR, None, ""),
+        ("coach", "Ahmed El Amrani", Role.COACH, None, ""),
+        ("coach2", "Jolanda Bakker", Role.COACH, None, ""),
+        ("projectgroep", "Henk Mulder", Role.PROJECT_GROUP, None, "Gemeente Groningen"),
+        ("projectgroep-kvk", "Anja Kramer", Role.PROJECT_GROUP, None, "KvK Noord-Nederland"),
+        ("projectgroep-lefier", "Peter Smit", Role.PROJECT_GROUP, None, "Lefier"),
+        ("kvk", "Sandra Veenstra", Role.PARTNER, demo.partners[Partner.Kind.KVK], ""),
+    ]
+    for local, full_name, role, partner, organisation in staff:
+        user = demo_user(local, full_name)
+        Membership.objects.get_or_create(
+            user=user,
+            desk=desk,
+            role=role,
+            defaults={"partner": partner, "organisation": organisation},
+        )
+        demo.users[local] = user
+    return demo
+
+
+DEMO_LOGINS = [
+    f"{local}@{DEMO_DOMAIN}" for local in ("coordinator", "coach", "projectgroep", "kvk", "bewoner")
+]

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from intake import demo as intake_demo
+from ondernemerspunt import demo as desk_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo desk of the Korrewegwijk as on 31-03-2009 (safe to run again)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        demo = desk_demo.seed()
+        intake_demo.seed(demo)
+        self.stdout.write(self.style.SUCCESS(f"Demo desk '{demo.desk.slug}' is ready."))
+        self.stdout.write(f"Demo logins (password: {settings.DEMO_PASSWORD}):")
+        for email in desk_demo.DEMO_LOGINS:
+            self.stdout.write(f"  {email}")

@@ -1,0 +1,257 @@
+"""The desk itself: people, desks, memberships and roles, yearly targets, the audit trail."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who logs in: staff of a desk, partner contacts, project group members, residents.
+
+    What a user may do follows from their memberships (staff) or their resident file (a
+    resident), never from flags on this model; ``is_staff`` only opens the Django admin.
+    """
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("platform admin"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Desk(models.Model):
+    """An entrepreneur desk (ondernemerspunt) serving one or more neighbourhoods."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), unique=True)
+    city = models.CharField(_("city"), max_length=80)
+    small_count_threshold = models.PositiveSmallIntegerField(
+        _("suppress counts below"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_(
+            "Counts from 1 up to this number minus one are shown to the project group as '< N'."
+        ),
+    )
+    min_own_funds_percent = models.PositiveSmallIntegerField(
+        _("minimum own funds (%)"),
+        default=30,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "A business plan whose own funds are a smaller share of the financing is flagged."
+        ),
+    )
+    max_loan_amount = models.DecimalField(
+        _("maximum microloan (€)"),
+        max_digits=12,
+        decimal_places=2,
+        default=250000,
+        help_text=_("The highest loan Qredits grants; €35.000 in 2009."),
+    )
+
+    class Meta:
+        verbose_name = _("desk")
+        verbose_name_plural = _("desks")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def neighbourhood_for_postcode(self, postcode: str):
+        """The neighbourhood whose postcode range holds this (normalised) postcode, if any."""
+        for neighbourhood in self.neighbourhoods.all():
+            if neighbourhood.covers(postcode):
+                return neighbourhood
+        return None
+
+
+class Neighbourhood(models.Model):
+    """A neighbourhood (wijk) a desk serves, with the postcodes that lie in it."""
+
+    desk = models.ForeignKey(
+        Desk, on_delete=models.CASCADE, related_name="neighbourhoods", verbose_name=_("desk")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    postcode_from = models.CharField(
+        _("first postcode"), max_length=6, help_text=_("For example 9713AA.")
+    )
+    postcode_to = models.CharField(
+        _("last postcode"), max_length=6, help_text=_("For example 9713ZZ.")
+    )
+
+    class Meta:
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+        ordering = ["desk", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def covers(self, postcode: str) -> bool:
+        # Normalised Dutch postcodes (four digits, two capitals) sort as plain strings.
+        return self.postcode_from <= postcode.replace(" ", "").upper() <= self.postcode_to
+
+
+class YearTarget(models.Model):
+    """How many participants (residents entering the trajectory) a desk aims for in a year."""
+
+    desk = models.ForeignKey(
+        Desk, on_delete=models.CASCADE, related_name="targets", verbose_name=_("desk")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    participants = models.PositiveIntegerField(_("participants"))
+
+    class Meta:
+        verbose_name = _("yearly target")
+        verbose_name_plural = _("yearly targets")
+        ordering = ["desk", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["desk", "year"], name="one_target_per_desk_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.desk} {self.year}: {self.participants}"
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("coordinator")
+    COACH = "coach", _("coach")
+    PROJECT_GROUP = "project_group", _("project group member")
+    PARTNER = "partner", _("partner contact")
+
+
+# Roles that work with residents' files.
+STAFF_ROLES = (Role.COORDINATOR, Role.COACH)
+
+
+class Membership(models.Model):
+    """A user's role at a desk. A partner contact also names their partner organisation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    desk = models.ForeignKey(
+        Desk, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("desk")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    partner = models.ForeignKey(
+        "coaching.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("partner organisation"),
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=120,
+        blank=True,
+        help_text=_("For project group members: KvK, gemeente, Lefier, …"),
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["desk", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "desk", "role"], name="one_role_per_desk"),
+            models.CheckConstraint(
+                condition=models.Q(role="partner", partner__isnull=False)
+                | (~models.Q(role="partner") & models.Q(partner__isnull=True)),
+                name="partner_contact_names_partner",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.desk}"
+
+
+class AuditEntry(models.Model):
+    """Who viewed, changed or exported a resident's personal data, and when.
+
+    Append-only: the app never updates or deletes a row, the admin shows them read-only and a
+    database trigger (migration 0002) refuses UPDATE and DELETE outright.
+    """
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", _("viewed")
+        CREATED = "created", _("created")
+        CHANGED = "changed", _("changed")
+        EXPORTED = "exported", _("exported")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    desk = models.ForeignKey(
+        Desk, on_delete=models.PROTECT, related_name="audit_entries", verbose_name=_("desk")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="audit_entries",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    # No database constraint: the trail must outlive the file it speaks of.
+    resident = models.ForeignKey(
+        "intake.Resident",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resident"),
+    )
+    what = models.CharField(_("what"), max_length=200)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["desk", "-at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.what}"

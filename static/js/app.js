@@ -1,0 +1,2 @@
+// Ondernemerspunt: small progressive enhancements. Pages work without this file.
+"use strict";

@@ -1,0 +1,67 @@
+"""Objects built in code for tests: small makers with sensible defaults."""
+
+import datetime
+import itertools
+
+from coaching.models import Partner
+from intake.models import Consent, Resident, Stage
+from ondernemerspunt.models import Desk, Membership, Neighbourhood, User, YearTarget
+
+PASSWORD = "correct-horse-battery-staple"
+_sequence = itertools.count(1)
+
+
+def make_desk(slug=None, **fields) -> Desk:
+    n = next(_sequence)
+    slug = slug or f"desk-{n}"
+    desk = Desk.objects.create(
+        slug=slug,
+        name=fields.pop("name", f"Ondernemerspunt {slug}"),
+        city=fields.pop("city", "Groningen"),
+        **fields,
+    )
+    Neighbourhood.objects.create(
+        desk=desk, name=f"Wijk {slug}", postcode_from="9713AA", postcode_to="9713ZZ"
+    )
+    YearTarget.objects.create(desk=desk, year=2009, participants=50)
+    return desk
+
+
+def make_user(full_name="Test Gebruiker", email=None, **fields) -> User:
+    email = email or f"user{next(_sequence)}@example.test"
+    return User.objects.create_user(email, PASSWORD, full_name=full_name, **fields)
+
+
+def make_member(desk, role, *, partner=None, full_name=None, email=None) -> User:
+    user = make_user(full_name or f"{role} {desk.slug}", email=email)
+    if role == "partner" and partner is None:
+        partner = make_partner(desk)
+    Membership.objects.create(user=user, desk=desk, role=role, partner=partner)
+    return user
+
+
+def make_partner(desk, name=None, kind=Partner.Kind.KVK) -> Partner:
+    return Partner.objects.create(desk=desk, name=name or f"Partner {next(_sequence)}", kind=kind)
+
+
+def make_resident(desk, *, user=None, coach=None, consent_by=None, **fields) -> Resident:
+    n = next(_sequence)
+    defaults = {
+        "first_name": "Bewoner",
+        "last_name": f"Nummer {n}",
+        "email": f"bewoner{n}@example.test",
+        "phone": f"0612345{n:03d}"[-10:],
+        "postcode": "9713 AB",
+        "date_of_birth": datetime.date(1980, 1, 1),
+        "stage": Stage.REGISTERED,
+        "registered_on": datetime.date(2009, 1, 15),
+    }
+    defaults.update(fields)
+    resident = Resident(desk=desk, user=user, coach=coach, **defaults)
+    resident.search_text = resident.build_search_text()
+    resident.save()
+    if consent_by is not None:
+        Consent.objects.create(
+            resident=resident, recorded_by=consent_by, given_on=resident.registered_on
+        )
+    return resident
