@@ -43,7 +43,7 @@ $(STAMP): requirements.txt | $(PY)
 install: $(STAMP)
 
 db: install
-	@mkdir -p var/run
+	@mkdir -p var/run var/staticfiles
 	@$(PY) -m ondernemerspunt.localdb start
 
 db-stop:
