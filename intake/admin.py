@@ -15,6 +15,8 @@ class ResidentAdmin(admin.ModelAdmin):
     search_fields = ["search_text"]
     list_select_related = ["desk"]
     raw_id_fields = ["user", "coach"]
+    # The stage changes only through StageChange rows (the coach screens), never here.
+    readonly_fields = ["stage", "version"]
     inlines = [ConsentInline]
 
 
@@ -34,4 +36,9 @@ class StageChangeAdmin(admin.ModelAdmin):
     raw_id_fields = ["resident"]
 
 
-admin.site.register(NextStep)
+@admin.register(NextStep)
+class NextStepAdmin(admin.ModelAdmin):
+    list_display = ["due_on", "description", "resident", "owner", "done_on"]
+    list_filter = ["owner"]
+    list_select_related = ["resident"]
+    raw_id_fields = ["conversation", "resident"]

@@ -5,6 +5,7 @@ import unicodedata
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,39 @@ def fold_for_search(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+# Dutch surname prefixes (tussenvoegsels): "de Boer" is sorted as "Boer, de", under B.
+NAME_PREFIXES = sorted(
+    [
+        "van",
+        "de",
+        "der",
+        "den",
+        "het",
+        "'t",
+        "ten",
+        "ter",
+        "te",
+        "in",
+        "op",
+        "'s",
+        "d'",
+        "la",
+        "le",
+    ],
+    key=len,
+    reverse=True,
+)
+
+
+def sort_key_for_name(first_name: str, last_name: str) -> str:
+    """'Saskia de Boer' -> 'boer de saskia'; 'Mehmet Öztürk' -> 'ozturk mehmet'."""
+    words = fold_for_search(last_name).split()
+    prefixes = []
+    while len(words) > 1 and words[0] in NAME_PREFIXES:
+        prefixes.append(words.pop(0))
+    return " ".join([*words, *prefixes, *fold_for_search(first_name).split()])[:200]
+
+
 class Stage(models.TextChoices):
     REGISTERED = "registered", _("registered")
     INTAKE = "intake", _("intake held")
@@ -29,6 +63,24 @@ class Stage(models.TextChoices):
     AFTERCARE = "aftercare", _("aftercare")
     DROPPED_OUT = "dropped_out", _("dropped out")
     REFERRED_OUT = "referred_out", _("referred elsewhere")
+
+
+# Where a resident can go from each stage. Dropping out and being referred elsewhere are possible
+# from every stage before aftercare; someone who dropped out or was referred can come back.
+STAGE_MOVES: dict[str, tuple[str, ...]] = {
+    Stage.REGISTERED: (Stage.INTAKE, Stage.IN_TRAJECTORY),
+    Stage.INTAKE: (Stage.IN_TRAJECTORY,),
+    Stage.IN_TRAJECTORY: (Stage.SUBMITTED, Stage.STARTED),
+    # A plan that Qredits sends back, or that is declined, is reworked in the trajectory.
+    Stage.SUBMITTED: (Stage.FINANCED, Stage.DECLINED, Stage.IN_TRAJECTORY),
+    Stage.FINANCED: (Stage.STARTED,),
+    Stage.DECLINED: (Stage.IN_TRAJECTORY, Stage.SUBMITTED, Stage.STARTED),
+    Stage.STARTED: (Stage.AFTERCARE,),
+    Stage.AFTERCARE: (),
+    Stage.DROPPED_OUT: (Stage.INTAKE, Stage.IN_TRAJECTORY),
+    Stage.REFERRED_OUT: (Stage.INTAKE, Stage.IN_TRAJECTORY),
+}
+LEAVING_STAGES = (Stage.DROPPED_OUT, Stage.REFERRED_OUT)
 
 
 class Situation(models.TextChoices):
@@ -142,6 +194,8 @@ class Resident(models.Model):
 
     # Lower case, accents removed: what the coach's search box matches against.
     search_text = models.TextField(editable=False, default="")
+    # The name as lists sort it: lower case, no accents, surname prefixes after the surname.
+    sort_name = models.CharField(max_length=200, editable=False, default="")
     # Raised on every save of the file: a save based on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -150,14 +204,18 @@ class Resident(models.Model):
     class Meta:
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
-        ordering = ["last_name", "first_name", "id"]
+        ordering = ["sort_name", "id"]
         indexes = [
             models.Index(fields=["desk", "stage"]),
             models.Index(fields=["desk", "registered_on"]),
+            models.Index(fields=["desk", "sort_name"]),
         ]
 
     def __str__(self):
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("intake:resident_detail", kwargs={"pk": self.pk})
 
     @property
     def full_name(self) -> str:
@@ -174,8 +232,18 @@ class Resident(models.Model):
         ]
         return fold_for_search(" ".join(p for p in parts if p))
 
+    def build_sort_name(self) -> str:
+        return sort_key_for_name(self.first_name, self.last_name)
+
     def has_consent(self) -> bool:
         return self.consents.filter(withdrawn_at__isnull=True).exists()
+
+    def next_stages(self) -> list[str]:
+        """The stages this resident can move to now, in trajectory order."""
+        allowed = set(STAGE_MOVES[self.stage])
+        if self.stage not in LEAVING_STAGES:
+            allowed.update(LEAVING_STAGES)
+        return [stage for stage in Stage.values if stage in allowed]
 
 
 class Consent(models.Model):
@@ -255,6 +323,10 @@ class Conversation(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.held_on}"
+
+    @property
+    def support_need_labels(self) -> list[str]:
+        return [SupportNeed(need).label for need in self.support_needs if need in SupportNeed]
 
 
 class NextStep(models.Model):

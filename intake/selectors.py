@@ -1,0 +1,195 @@
+"""Reads for the coach screens: the resident lists, possible duplicates, the resident's page and
+its timeline, the open next steps on the coach's home page."""
+
+import datetime
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery, Value
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coaching.selectors import plan_timeline
+from intake.models import NextStep, Resident, StageChange, fold_for_search
+from intake.validators import phone_digits
+from ondernemerspunt.access import desk_ids_for
+
+# Two names at least this alike (0–1) with the same date of birth are probably one person.
+SIMILAR_NAME_RATIO = 0.8
+
+
+def residents_for(user, *, mine: bool = False):
+    """The residents of the user's desks (or only those they coach), with what the list shows."""
+    queryset = Resident.objects.filter(desk_id__in=desk_ids_for(user)).select_related(
+        "coach", "neighbourhood", "desk"
+    )
+    if mine:
+        queryset = queryset.filter(coach=user)
+    next_due = (
+        NextStep.objects.filter(resident=OuterRef("pk"), done_on__isnull=True)
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+    return queryset.annotate(next_due_on=Subquery(next_due))
+
+
+def search_terms(query: str) -> list[str]:
+    """What to look for in ``Resident.search_text``: folded words; phone numbers as digits,
+    with +31 written as 0 the way the file stores Dutch numbers."""
+    terms = []
+    for word in fold_for_search(query).split():
+        if re.fullmatch(r"[\d+()\-.]+", word) and any(ch.isdigit() for ch in word):
+            word = re.sub(r"^(\+|00)31", "0", word)
+            word = phone_digits(word)
+        terms.append(word)
+    return terms
+
+
+def matching(queryset, query: str):
+    for term in search_terms(query):
+        queryset = queryset.filter(search_text__contains=term)
+    return queryset
+
+
+@dataclass
+class Duplicate:
+    resident: Resident
+    reasons: list
+
+
+def similar_names(a: str, b: str) -> bool:
+    a, b = fold_for_search(a), fold_for_search(b)
+    return a == b or SequenceMatcher(None, a, b).ratio() >= SIMILAR_NAME_RATIO
+
+
+def possible_duplicates(
+    *,
+    desk,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    phone: str = "",
+    date_of_birth: datetime.date | None = None,
+    exclude_pk=None,
+    **_other,
+) -> list[Duplicate]:
+    """Residents of the same desk who look like this person: the same e-mail address or phone
+    number, or the same date of birth and a similar name."""
+    digits = phone_digits(phone)
+    conditions = Q()
+    if email:
+        conditions |= Q(email__iexact=email)
+    if digits:
+        conditions |= Q(phone_digits=digits)
+    if date_of_birth:
+        conditions |= Q(date_of_birth=date_of_birth)
+    if not conditions:
+        return []
+    candidates = (
+        Resident.objects.filter(desk=desk)
+        .exclude(pk=exclude_pk)
+        .annotate(
+            phone_digits=Func(
+                F("phone"), Value(r"\D"), Value(""), Value("g"), function="regexp_replace"
+            )
+        )
+        .filter(conditions)
+        .select_related("coach")[:20]
+    )
+    name = f"{first_name} {last_name}"
+    found = []
+    for candidate in candidates:
+        reasons = []
+        if email and candidate.email.lower() == email.lower():
+            reasons.append(_("same e-mail address"))
+        if digits and candidate.phone_digits == digits:
+            reasons.append(_("same phone number"))
+        if (
+            date_of_birth
+            and candidate.date_of_birth == date_of_birth
+            and similar_names(name, candidate.full_name)
+        ):
+            reasons.append(_("same date of birth and a similar name"))
+        if reasons:
+            found.append(Duplicate(candidate, reasons))
+    return found
+
+
+@dataclass
+class TimelineEntry:
+    """One event in a resident's history. Later apps add entries with their own template."""
+
+    day: datetime.date
+    template: str
+    item: object
+    # Within one day: in the order they were recorded.
+    recorded_at: datetime.datetime | None = None
+
+
+def resident_page(resident: Resident) -> dict:
+    """Everything the resident's page shows, in a fixed number of queries."""
+    conversations = list(
+        resident.conversations.select_related("coach").prefetch_related(
+            Prefetch("next_steps", queryset=NextStep.objects.order_by("due_on", "id"))
+        )
+    )
+    stage_changes = list(resident.stage_changes.select_related("changed_by"))
+    consent = resident.consents.filter(withdrawn_at__isnull=True).first()
+    open_steps = [
+        step
+        for conversation in conversations
+        for step in conversation.next_steps.all()
+        if step.done_on is None
+    ]
+    open_steps.sort(key=lambda step: (step.due_on, step.pk))
+    timeline = (
+        [
+            TimelineEntry(c.held_on, "intake/timeline/_conversation.html", c, c.created_at)
+            for c in conversations
+        ]
+        + [
+            TimelineEntry(s.changed_on, "intake/timeline/_stage_change.html", s, s.recorded_at)
+            for s in stage_changes
+        ]
+        + [
+            TimelineEntry(e.day, "coaching/timeline/_plan_event.html", e, e.at)
+            for e in plan_timeline(resident)
+        ]
+    )
+    timeline.sort(key=lambda entry: (entry.day, entry.recorded_at), reverse=True)
+    return {
+        "consent": consent,
+        "conversations": conversations,
+        "stage_changes": stage_changes,
+        "open_steps": open_steps,
+        "timeline": timeline,
+        "today": timezone.localdate(),
+    }
+
+
+def open_next_steps(*, desk_ids, coach=None):
+    """Next steps not yet done, earliest first, with their resident."""
+    queryset = NextStep.objects.filter(
+        resident__desk_id__in=desk_ids, done_on__isnull=True
+    ).select_related("resident")
+    if coach is not None:
+        queryset = queryset.filter(resident__coach=coach)
+    return queryset.order_by("due_on", "id")
+
+
+def coach_home_items(user, desk, *, limit: int = 10) -> dict:
+    """The coach's home page at one desk: their open next steps, overdue ones first."""
+    today = timezone.localdate()
+    steps = open_next_steps(desk_ids=[desk.pk], coach=user)
+    counts = steps.aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+    return {
+        "open_steps": list(steps[:limit]),
+        "open_count": counts["open"],
+        "overdue_count": counts["overdue"],
+        "today": today,
+    }
+
+
+def stage_history(resident: Resident) -> list[StageChange]:
+    return list(resident.stage_changes.select_related("changed_by"))

@@ -1,0 +1,104 @@
+"""The resident's page: the file, open next steps, the timeline and the audit trail."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from coaching.services import submit_plan
+from intake.models import Stage
+from intake.services import change_stage
+from ondernemerspunt.models import AuditEntry
+from tests.factories import make_conversation, make_plan
+
+
+def detail_url(resident):
+    return reverse("intake:resident_detail", kwargs={"pk": resident.pk})
+
+
+def test_the_page_shows_a_timeline_of_conversations_and_stage_changes(client_for, cast):
+    make_conversation(
+        cast.resident,
+        coach=cast.coach,
+        kind="intake",
+        held_on=datetime.date(2009, 1, 20),
+        notes="Eerste kennismaking",
+        support_needs=["bookkeeping"],
+        next_steps=[("Kvk-inschrijving regelen", datetime.date(2009, 2, 1))],
+    )
+    change_stage(
+        resident=cast.resident,
+        to_stage=Stage.INTAKE,
+        on=datetime.date(2009, 1, 20),
+        by=cast.coach,
+    )
+    page = client_for("coach").get(detail_url(cast.resident)).content.decode()
+    assert "Eerste kennismaking" in page
+    assert "boekhouding" in page
+    assert "aangemeld → intakegesprek gehouden" in page
+    assert "Kvk-inschrijving regelen" in page
+    assert "te laat" in page  # the next step's due date has passed
+    # Stage change after the conversation on the same day: listed above it (newest first).
+    assert page.index("aangemeld → intakegesprek") < page.index("Eerste kennismaking")
+
+
+def test_viewing_the_page_is_in_the_audit_trail(client_for, cast):
+    client_for("coach").get(detail_url(cast.resident))
+    entry = AuditEntry.objects.get(resident=cast.resident, action="viewed")
+    assert (entry.actor, entry.desk) == (cast.coach, cast.desk)
+
+
+def test_another_desks_resident_answers_404(client_for, cast):
+    assert client_for("coach").get(detail_url(cast.other_resident)).status_code == 404
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_resident_cannot_open_their_file_through_the_coach_screens(client_for, cast):
+    assert client_for("resident").get(detail_url(cast.resident)).status_code == 404
+
+
+def test_the_page_has_a_place_for_the_business_plan(client_for, cast):
+    response = client_for("coach").get(detail_url(cast.resident))
+    assert "intake/_resident_plan_slot.html" in [t.name for t in response.templates]
+
+
+def count_page_queries(client, resident):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(detail_url(resident)).status_code == 200
+    return len(queries)
+
+
+def add_conversations(resident, coach, days):
+    for day in days:
+        make_conversation(
+            resident,
+            coach=coach,
+            held_on=datetime.date(2009, 2, day),
+            next_steps=[("Stap", datetime.date(2009, 3, day))],
+        )
+
+
+def test_the_page_runs_a_fixed_number_of_queries(client_for, cast, django_assert_max_num_queries):
+    client = client_for("coach")
+    plan = make_plan(cast.resident, {"entrepreneur": {"motivation": "Eigen baas"}})
+    submit_plan(plan=plan, by=cast.resident_user)
+    add_conversations(cast.resident, cast.coach, [1])
+    with_one = count_page_queries(client, cast.resident)
+    add_conversations(cast.resident, cast.coach, range(2, 21))
+    assert count_page_queries(client, cast.resident) == with_one
+    with django_assert_max_num_queries(20):
+        client.get(detail_url(cast.resident))
+
+
+def test_a_submitted_plan_appears_on_the_timeline(client_for, cast):
+    plan = make_plan(cast.resident, {"entrepreneur": {"motivation": "Eigen baas"}})
+    submit_plan(plan=plan, by=cast.resident_user)
+    page = client_for("coach").get(detail_url(cast.resident)).content.decode()
+    assert "Ondernemingsplan versie 1 ingediend ter beoordeling" in page
+
+
+def test_without_consent_the_page_asks_for_it(client_for, cast):
+    cast.resident.consents.all().delete()
+    page = client_for("coach").get(detail_url(cast.resident)).content.decode()
+    assert "Nog geen toestemming vastgelegd" in page
