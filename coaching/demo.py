@@ -1,0 +1,348 @@
+"""Demo business plans (see ``ondernemerspunt/demo.py``; run after ``intake.demo``).
+
+Fatma Yıldız (bewoner@) has a complete plan for a hair salon on the Korreweg whose figures pass
+every check with the 2009 limits (own funds ≥ 30%, Qredits loan ≤ €35.000). She handed it in
+twice: version 1 still asked too big a loan with too little of her own money, the coach said
+so, and version 2 fixes it, so "compare versions" has something to show.
+
+Saskia de Boer (saskia@) is halfway: the text parts are written, the investment and financing
+budgets are started and do not match yet, and her own funds are below 30%: two checks fail, the
+others cannot be computed yet.
+
+Keyed on the resident: a plan that already has content is left alone, so seeding twice changes
+nothing.
+"""
+
+import copy
+import datetime
+
+from django.utils import timezone
+
+from coaching.checks import Limits
+from coaching.models import BusinessPlan, PlanRevision, PlanSection
+from coaching.services import start_plan
+from intake.models import Resident, Stage
+from ondernemerspunt.demo import DEMO_DOMAIN, DemoDesk
+
+FATMA_EMAIL = f"bewoner@{DEMO_DOMAIN}"
+SASKIA_EMAIL = f"saskia@{DEMO_DOMAIN}"
+
+# Twelve months of the salon's first year: (receipts, payments). Month 1 opens with the
+# € 2.400 cash of the investment budget; the lowest balance is € 750 in month 2.
+SALON_MONTHS = [
+    (3000, 4300),
+    (3800, 4150),
+    (4300, 4200),
+    (4700, 4250),
+    (5000, 4300),
+    (5000, 4300),
+    (4600, 4250),
+    (4400, 4250),
+    (5000, 4300),
+    (5100, 4300),
+    (5200, 4350),
+    (5900, 4600),
+]
+
+SALON = {
+    "entrepreneur": {
+        "motivation": (
+            "Ik ben al 20 jaar kapster. Sinds de kapsalon waar ik werkte in 2008 dichtging, zit "
+            "ik in de bijstand. Ik wil weer werken, en dan in mijn eigen zaak: een salon waar "
+            "vrouwen en mannen uit de buurt zich welkom voelen, ook als ze weinig Nederlands "
+            "spreken."
+        ),
+        "education": (
+            "MBO Kapper niveau 3 (Noorderpoort, 1998). Cursus kleuren en highlights (2003). "
+            "Cursus Starten als ondernemer bij de KvK (februari 2009)."
+        ),
+        "experience": (
+            "1998-2008: kapster bij Salon Bella in Groningen, de laatste 4 jaar als "
+            "eerste kapster: ik deed de inkoop en maakte het rooster. Daarvoor bijbaan bij een "
+            "drogisterij."
+        ),
+        "strengths": (
+            "Vakmanschap: knippen, kleuren, bruidskapsels. Ik spreek Nederlands en Turks. Veel "
+            "klanten uit de wijk kennen mij nog en willen terugkomen."
+        ),
+        "development_points": (
+            "Boekhouding en belastingen: ik volg de cursus van de KvK en neem een boekhouder. "
+            "Reclame maken: daar helpt mijn KvK-mentor mij bij."
+        ),
+        "current_income": "1050.00",
+        "own_capital": "9500.00",
+    },
+    "business": {
+        "description": (
+            "Kapsalon Fatma is een kapsalon voor dames, heren en kinderen aan de Korreweg. Ook "
+            "bruidskapsels en kleuren. Open van dinsdag tot en met zaterdag."
+        ),
+        "products": (
+            "Knippen dames € 22, heren € 15, kinderen € 11. Kleuren vanaf € 35. Bruidskapsel "
+            "€ 75. Verkoop van shampoo en verzorgingsproducten."
+        ),
+        "business_name": "Kapsalon Fatma",
+        "location": (
+            "Winkelpand Korreweg 96 (45 m²), huur € 800 per maand. Lefier verhuurt het pand; "
+            "het was eerder een kapsalon, de water- en stroomaansluitingen zijn er al."
+        ),
+        "legal_form": "eenmanszaak",
+        "permits": (
+            "Geen vergunning nodig voor een kapsalon. Wel inschrijven bij de KvK en het "
+            "vakdiploma laten zien."
+        ),
+        "insurances": (
+            "Bedrijfsaansprakelijkheid, inventaris- en glasverzekering. Ik kijk nog naar een "
+            "arbeidsongeschiktheidsverzekering."
+        ),
+        "bookkeeping": (
+            "Ik houd de kas en de bonnen elke week bij. Administratiekantoor Noord doet de btw en "
+            "de aangifte inkomstenbelasting."
+        ),
+        "start_date": "2009-06-01",
+        "kvk_number": "",
+    },
+    "marketing": {
+        "research": (
+            "Ik heb 60 mensen in de wijk gevraagd waar ze naar de kapper gaan (februari 2009). "
+            "38 gaan naar het centrum of naar Beijum, en zouden liever dichtbij gaan. Cijfers van "
+            "de KvK: in de Korrewegwijk wonen 11.000 mensen en er zijn maar 2 kapsalons."
+        ),
+        "target_group": (
+            "Vrouwen en mannen uit de Korrewegwijk en De Hoogte, van jong tot oud. Vooral "
+            "gezinnen en mensen die Turks of Arabisch spreken."
+        ),
+        "competitors": (
+            "Kapsalon Hair & Co (duurder, alleen dames) en een herenkapper aan de "
+            "Oosterhamriklaan. Ik ben goedkoper dan het centrum en ik spreek Turks."
+        ),
+        "strengths": (
+            "Vakkennis, vaste klanten, talen, een pand dat al ingericht is voor een kapper."
+        ),
+        "weaknesses": (
+            "Weinig ervaring met boekhouden; alleen in de zaak, dus ziek zijn is een risico."
+        ),
+        "opportunities": (
+            "Veel nieuwe gezinnen in de wijk; Lefier knapt de Korreweg op; geen kapper die Turks "
+            "spreekt."
+        ),
+        "threats": "Minder geld bij mensen door de crisis; een grote ketenkapper in het centrum.",
+        "product": "Knippen, kleuren, föhnen, bruidskapsels; verzorgingsproducten.",
+        "price": "Iets onder het centrum: dames € 22, heren € 15. 10% korting voor 65-plussers.",
+        "place": "Korreweg 96, dinsdag tot en met zaterdag 9-18 uur, donderdag tot 21 uur.",
+        "promotion": (
+            "Folders in de wijk, een advertentie in de wijkkrant, een opening met korting, en "
+            "een stempelkaart: de tiende knipbeurt gratis."
+        ),
+        "personnel": ("Ik werk alleen. Op zaterdag helpt een stagiaire van het Noorderpoort."),
+    },
+    "investment": {
+        "assets": [
+            {"description": "Verbouwing en inrichting salon", "amount": "9500.00", "years": 5},
+            {"description": "Kappersstoelen en wasunits", "amount": "6000.00", "years": 5},
+            {"description": "Föhns, tangen en sterilisator", "amount": "2000.00", "years": 3},
+            {"description": "Kassa en computer", "amount": "1500.00", "years": 3},
+        ],
+        "stock": "2500.00",
+        "startup_costs": "1500.00",
+        "vat": "3600.00",
+        "contingency": "1000.00",
+        "cash": "2400.00",
+    },
+    "financing": {
+        "own_funds": "9500.00",
+        "qredits_amount": "18000.00",
+        "qredits_rate": "9.00",
+        "qredits_months": 60,
+        "bank_amount": None,
+        "bank_rate": None,
+        "bank_months": None,
+        "family_amount": "2500.00",
+        "family_rate": "0.00",
+        "family_months": 36,
+        "other_amount": None,
+        "other_rate": None,
+        "other_months": None,
+        "supplier_credit": "0.00",
+    },
+    "operating": {
+        "turnover_explanation": (
+            "Gemiddeld 12 klanten per dag × € 25 × 4,5 dagen × 43 weken = € 58.050, afgerond "
+            "€ 58.000. Jaar 2 en 3: meer vaste klanten, en de prijzen gaan iets omhoog."
+        ),
+        **{
+            f"{row}_{year}": value
+            for row, values in {
+                "turnover": ("58000.00", "64000.00", "68000.00"),
+                "purchases": ("7000.00", "7700.00", "8200.00"),
+                "rent": ("9600.00", "9800.00", "10000.00"),
+                "car": ("0.00", "0.00", "0.00"),
+                "marketing": ("1800.00", "1200.00", "1200.00"),
+                "insurance": ("1200.00", "1200.00", "1200.00"),
+                "other_costs": ("8000.00", "8500.00", "9000.00"),
+                "tax": ("2000.00", "3000.00", "3800.00"),
+            }.items()
+            for year, value in zip((1, 2, 3), values, strict=True)
+        },
+    },
+    "cashflow": {
+        **{f"receipts_{n}": f"{r}.00" for n, (r, _p) in enumerate(SALON_MONTHS, start=1)},
+        **{f"payments_{n}": f"{p}.00" for n, (_r, p) in enumerate(SALON_MONTHS, start=1)},
+    },
+    "private_budget": {
+        "housing": "520.00",
+        "energy": "150.00",
+        "health_insurance": "110.00",
+        "living": "600.00",
+        "transport": "40.00",
+        "other_costs": "230.00",
+        "partner_income": "0.00",
+        "allowances": "150.00",
+        "other_income": "0.00",
+    },
+}
+
+
+def _first_version():
+    """Version 1: a € 22.000 loan and only € 5.500 of her own (18,3%): the coach objected."""
+    plan = copy.deepcopy(SALON)
+    plan["financing"]["own_funds"] = "5500.00"
+    plan["financing"]["qredits_amount"] = "22000.00"
+    plan["marketing"]["research"] = (
+        "Veel mensen in de wijk gaan naar het centrum naar de kapper. Er zijn maar 2 kapsalons."
+    )
+    return plan
+
+
+SEWING_STUDIO = {
+    "entrepreneur": {
+        "motivation": (
+            "Ik heb 14 jaar bij een confectiebedrijf gewerkt dat in december dichtging. Naaien is "
+            "mijn vak en veel mensen in de buurt vragen mij al om reparaties."
+        ),
+        "education": "MBO Mode en Kleding niveau 2. Cursus patroontekenen.",
+        "experience": "1994-2008: naaister en later ploegleider bij Confectie Noord.",
+        "strengths": "Snel en precies werken; vaste klanten uit de buurt.",
+        "development_points": "Prijzen berekenen en de boekhouding.",
+        "current_income": "1400.00",
+        "own_capital": "1500.00",
+    },
+    "business": {
+        "description": "Een naaiatelier voor reparaties, vermaken en kleding op maat.",
+        "products": "Broek inkorten € 10, rits vervangen € 12, jurk op maat vanaf € 120.",
+        "business_name": "Naaiatelier Saskia",
+        "location": "Aan huis, in de voorkamer van Vinkenstraat 14.",
+        "legal_form": "eenmanszaak",
+        "permits": "",
+        "insurances": "",
+        "bookkeeping": "",
+        "start_date": "2009-09-01",
+        "kvk_number": "",
+    },
+    "marketing": {
+        "research": (
+            "Ik heb bij 30 buren gevraagd of ze kleding laten maken of repareren. De helft doet "
+            "dat nu bij een stomerij in het centrum."
+        ),
+        "target_group": "Buren, gezinnen en ouderen in de Korrewegwijk.",
+        "competitors": "Stomerijen in het centrum; die zijn duurder en verder weg.",
+    },
+    "investment": {
+        "assets": [
+            {"description": "Industriële naaimachine", "amount": "3500.00", "years": 5},
+            {"description": "Lockmachine", "amount": "1200.00", "years": 5},
+            {"description": "Paspop, strijkplank en werktafel", "amount": "800.00", "years": 5},
+        ],
+        "stock": "1000.00",
+        "startup_costs": "500.00",
+        "vat": None,
+        "contingency": None,
+        "cash": "1000.00",
+    },
+    "financing": {
+        "own_funds": "1500.00",
+        "qredits_amount": "5500.00",
+        "qredits_rate": "9.00",
+        "qredits_months": 48,
+        "supplier_credit": None,
+    },
+}
+
+
+def _fill(plan: BusinessPlan, content: dict, *, saved_at, by) -> None:
+    for key, data in content.items():
+        PlanSection.objects.filter(plan=plan, key=key).update(
+            data=data, version=1, saved_at=saved_at, saved_by=by
+        )
+
+
+def _at(day: datetime.date, hour: int = 20):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def seed(demo: DemoDesk) -> None:
+    coach = demo.users["coach"]
+    fatma = Resident.objects.filter(desk=demo.desk, email=FATMA_EMAIL).first()
+    if fatma is not None and fatma.user_id:
+        _seed_salon(fatma, coach, Limits.of_desk(demo.desk))
+    saskia = Resident.objects.filter(desk=demo.desk, email=SASKIA_EMAIL).first()
+    if saskia is None:
+        # Intake's demo has not made her (yet): any other resident in the trajectory will do.
+        saskia = (
+            Resident.objects.filter(desk=demo.desk, stage=Stage.IN_TRAJECTORY)
+            .exclude(email=FATMA_EMAIL)
+            .order_by("registered_on", "id")
+            .first()
+        )
+    if saskia is not None:
+        _seed_half_finished(saskia)
+
+
+def _has_content(plan: BusinessPlan) -> bool:
+    return any(section.data for section in plan.sections.all())
+
+
+def _seed_salon(resident, coach, limits) -> None:
+    plan = start_plan(resident=resident)
+    if _has_content(plan):
+        return
+    user = resident.user
+    first = _first_version()
+    PlanRevision.objects.create(
+        plan=plan,
+        number=1,
+        snapshot={"sections": first, "limits": limits.as_json()},
+        submitted_at=_at(datetime.date(2009, 3, 9)),
+        submitted_by=user,
+        feedback=(
+            "Goed plan, Fatma! Twee dingen: je eigen inbreng is nu 18% van de financiering, "
+            "Qredits vraagt minstens 30%. Kun je je eigen stoelen en apparaten meetellen? En "
+            "schrijf bij het marktonderzoek hoeveel mensen je gevraagd hebt."
+        ),
+        feedback_by=coach,
+        feedback_at=_at(datetime.date(2009, 3, 12), 11),
+    )
+    PlanRevision.objects.create(
+        plan=plan,
+        number=2,
+        snapshot={"sections": SALON, "limits": limits.as_json()},
+        submitted_at=_at(datetime.date(2009, 3, 23)),
+        submitted_by=user,
+    )
+    _fill(plan, SALON, saved_at=_at(datetime.date(2009, 3, 23), 19), by=user)
+    BusinessPlan.objects.filter(pk=plan.pk).update(
+        status=BusinessPlan.Status.SUBMITTED,
+        started_at=_at(datetime.date(2009, 2, 3), 10),
+        changed_at=_at(datetime.date(2009, 3, 23), 19),
+    )
+
+
+def _seed_half_finished(resident) -> None:
+    plan = start_plan(resident=resident)
+    if _has_content(plan):
+        return
+    _fill(plan, SEWING_STUDIO, saved_at=_at(datetime.date(2009, 3, 27), 21), by=resident.user)
+    BusinessPlan.objects.filter(pk=plan.pk).update(
+        started_at=_at(datetime.date(2009, 1, 22), 15),
+        changed_at=_at(datetime.date(2009, 3, 27), 21),
+    )

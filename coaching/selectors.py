@@ -1,0 +1,187 @@
+"""Reads of the business plan: a plan (or a revision) laid out for reading, two revisions
+compared, the plan's events for the resident's timeline, the desk's list of plans."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django import forms as django_forms
+from django.db.models import Count, Max, Prefetch
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from coaching.amounts import format_euro
+from coaching.forms import AmountField, AssetForm, RateField
+from coaching.models import BusinessPlan, PlanInvitation, PlanRevision, PlanSection
+from coaching.sections import SECTIONS, Section
+
+
+# --- A plan laid out for reading ------------------------------------------------------------
+def display_value(form_field, value) -> str:
+    """A stored value as a person reads it: amounts in euros, dates Dutch, choices by label."""
+    if value in (None, ""):
+        return ""
+    if isinstance(form_field, RateField):
+        return f"{formats.number_format(Decimal(value), decimal_pos=1)}%"
+    if isinstance(form_field, AmountField):
+        return format_euro(Decimal(value))
+    if isinstance(form_field, django_forms.DateField):
+        return datetime.date.fromisoformat(value).strftime("%d-%m-%Y")
+    if isinstance(form_field, django_forms.ChoiceField):
+        return str(dict(form_field.choices).get(value, value))
+    return str(value)
+
+
+@dataclass
+class SectionView:
+    section: Section
+    data: dict
+    fields: list = field(default_factory=list)  # (label, display value), text parts only
+    filled: int = 0
+    total: int = 0
+
+    @property
+    def state(self) -> str:
+        if self.filled == 0:
+            return "empty"
+        return "complete" if self.filled == self.total else "started"
+
+
+def section_view(section: Section, data: dict) -> SectionView:
+    data = data or {}
+    fields = section.form_class.base_fields
+    filled, total = section.completion(data)
+    shown = [] if section.is_budget else section.form_class.field_names()
+    return SectionView(
+        section=section,
+        data=data,
+        fields=[
+            (fields[name].label, display_value(fields[name], data.get(name))) for name in shown
+        ],
+        filled=filled,
+        total=total,
+    )
+
+
+def section_views(sections_data: dict) -> list[SectionView]:
+    return [section_view(section, sections_data.get(section.key)) for section in SECTIONS]
+
+
+# --- Two revisions compared -----------------------------------------------------------------
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class SectionChanges:
+    section: Section
+    changes: list[Change]
+
+
+def _asset_lines(rows) -> str:
+    years = AssetForm.base_fields["years"]
+    lines = []
+    for row in rows or []:
+        amount = display_value(AssetForm.base_fields["amount"], row.get("amount"))
+        lines.append(
+            f"{row.get('description', '')}: {amount}, {row.get('years', '')} "
+            f"{str(years.label).lower()}"
+        )
+    return "\n".join(lines)
+
+
+def compare_sections(old: dict, new: dict) -> list[SectionChanges]:
+    """What changed between two versions of the plan, part by part, field by field."""
+    result = []
+    for section in SECTIONS:
+        before, after = old.get(section.key) or {}, new.get(section.key) or {}
+        fields = section.form_class.base_fields
+        changes = [
+            Change(
+                fields[name].label,
+                display_value(fields[name], before.get(name)),
+                display_value(fields[name], after.get(name)),
+            )
+            for name in section.form_class.field_names()
+            if display_value(fields[name], before.get(name))
+            != display_value(fields[name], after.get(name))
+        ]
+        if section.form_class.rows_prefix:
+            old_rows, new_rows = (
+                _asset_lines(before.get("assets")),
+                _asset_lines(after.get("assets")),
+            )
+            if old_rows != new_rows:
+                changes.insert(0, Change(_("Fixed assets"), old_rows, new_rows))
+        if changes:
+            result.append(SectionChanges(section, changes))
+    return result
+
+
+# --- The timeline of a resident -------------------------------------------------------------
+@dataclass
+class TimelineEvent:
+    """One line on a resident's timeline: when, what, and (for coaches) where to read more."""
+
+    at: datetime.datetime
+    title: str
+    url: str = ""
+
+    @property
+    def day(self) -> datetime.date:
+        """The local date, as intake's ``TimelineEntry.day`` wants it."""
+        return timezone.localdate(self.at)
+
+
+def plan_timeline(resident) -> list[TimelineEvent]:
+    """The business plan's events for the resident's timeline (newest first); two queries."""
+    events = []
+    for invitation in PlanInvitation.objects.filter(resident=resident).select_related("created_by"):
+        if invitation.created_by_id:
+            title = _("Invitation to write the business plan sent by %(name)s") % {
+                "name": invitation.created_by
+            }
+        else:
+            title = _("Resident asked for a new invitation link")
+        events.append(TimelineEvent(invitation.created_at, title))
+        if invitation.used_at:
+            events.append(
+                TimelineEvent(invitation.used_at, _("Resident chose a password and logged in"))
+            )
+    for revision in PlanRevision.objects.filter(plan__resident=resident).only(
+        "number", "submitted_at", "plan_id"
+    ):
+        events.append(
+            TimelineEvent(
+                revision.submitted_at,
+                _("Business plan version %(number)s submitted for review")
+                % {"number": revision.number},
+                reverse(
+                    "coaching:revision_detail",
+                    kwargs={"pk": revision.plan_id, "number": revision.number},
+                ),
+            )
+        )
+    return sorted(events, key=lambda event: event.at, reverse=True)
+
+
+# --- Lists ----------------------------------------------------------------------------------
+def plans_of_desks(desk_ids):
+    """The plans at these desks, with what the list shows, in a fixed number of queries."""
+    return (
+        BusinessPlan.objects.filter(resident__desk_id__in=desk_ids)
+        .select_related("resident", "resident__coach", "resident__desk")
+        .prefetch_related(
+            Prefetch("sections", queryset=PlanSection.objects.only("plan", "key", "data"))
+        )
+        .annotate(revision_count=Count("revisions"), last_submitted=Max("revisions__submitted_at"))
+        .order_by("-changed_at", "-id")
+    )
+
+
+def revisions_of(plan):
+    return plan.revisions.select_related("submitted_by", "feedback_by").order_by("-number")

@@ -1,0 +1,398 @@
+"""The business plan in the browser: the resident writes it part by part, hands it in; the coach
+reads it, prints it, compares revisions and gives feedback; the invitation link lets the
+resident in."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coaching import selectors, services
+from coaching.budgets import BUDGET_KEYS, LOANS, YEARS, plan_figures
+from coaching.checks import plan_checks
+from coaching.forms import (
+    ChoosePasswordForm,
+    CompareForm,
+    FeedbackForm,
+    PlanFilterForm,
+    SectionEditor,
+)
+from coaching.models import BusinessPlan, PlanInvitation
+from coaching.sections import BY_SLUG, next_section
+from ondernemerspunt.access import (
+    desk_ids_for,
+    own_plan_for,
+    plan_for,
+    resident_for,
+    staff_required,
+)
+from ondernemerspunt.models import AuditEntry
+from ondernemerspunt.services import record_audit
+
+PAGE_SIZE = 25
+
+
+# --- The resident's own plan ----------------------------------------------------------------
+@login_required
+def plan_home(request):
+    plan = own_plan_for(request)
+    revisions = list(plan.revisions.order_by("-number").only("number", "submitted_at", "feedback"))
+    context = {
+        "plan": plan,
+        "sections": selectors.section_views(plan.section_data()),
+        "checks": plan.checks,
+        "latest": revisions[0] if revisions else None,
+        "feedback": next((r for r in revisions if r.feedback), None),
+    }
+    return render(request, "coaching/plan_home.html", context)
+
+
+def _section_or_404(slug):
+    section = BY_SLUG.get(slug)
+    if section is None:
+        raise Http404
+    return section
+
+
+@login_required
+def section_edit(request, section):
+    spec = _section_or_404(section)
+    plan = own_plan_for(request)
+    stored = plan.sections_by_key[spec.key]
+    editor, conflict, restored = None, None, False
+    if request.method == "POST":
+        editor = SectionEditor(spec, stored, request.POST)
+        if editor.is_valid():
+            try:
+                services.save_section(
+                    section=stored,
+                    content=editor.content(),
+                    version=editor.version(),
+                    by=request.user,
+                )
+            except services.SectionConflict as error:
+                conflict = error
+                stored = error.section
+                # Show the typing again, now based on the version saved elsewhere: saving
+                # once more is a deliberate choice to replace it.
+                data = request.POST.copy()
+                data["version"] = str(stored.version)
+                editor = SectionEditor(spec, stored, data)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("coaching:section_edit", section=spec.slug)
+        # Not saved (errors or a conflict): keep the typing so that leaving loses nothing.
+        services.autosave_section(
+            section=stored,
+            values=services.autosave_values(
+                request.POST, editor.allowed_names(), spec.form_class.rows_prefix
+            ),
+            version=_int_or_none(request.POST.get("version")),
+        )
+    elif services.has_pending_autosave(stored):
+        editor, restored = SectionEditor(spec, stored, stored.autosave), True
+    else:
+        editor = SectionEditor(spec, stored)
+    return render(
+        request,
+        "coaching/section_form.html",
+        _section_context(plan, spec, stored, editor, conflict=conflict, restored=restored),
+    )
+
+
+def _section_context(plan, spec, stored, editor, *, conflict, restored):
+    data = plan.section_data()
+    if editor.bound:
+        data = {**data, spec.key: editor.content()}
+    figures = plan_figures(data)
+    saved_data = plan.section_data()
+    return {
+        "plan": plan,
+        "section": spec,
+        "stored": stored,
+        "editor": editor,
+        "form": editor.form,
+        "rows": editor.rows,
+        "figures": figures,
+        "checks": plan_checks(figures, plan.limits()),
+        "conflict": conflict,
+        "saved_view": selectors.section_view(spec, stored.data) if conflict else None,
+        "saved_figures": plan_figures({**saved_data, spec.key: stored.data}) if conflict else None,
+        "restored": restored,
+        "next": next_section(spec),
+        "budget_data": {key: saved_data.get(key) or {} for key in BUDGET_KEYS},
+        "loans": LOANS,
+        "years": YEARS,
+        "limits": plan.limits().as_json(),
+    }
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_POST
+def section_autosave(request, section):
+    """Keep what the resident is typing (every half minute and on leaving the page)."""
+    spec = _section_or_404(section)
+    plan = own_plan_for(request)
+    stored = plan.sections_by_key[spec.key]
+    allowed = set(spec.form_class.base_fields)
+    values = services.autosave_values(request.POST, allowed, spec.form_class.rows_prefix)
+    services.autosave_section(
+        section=stored, values=values, version=_int_or_none(request.POST.get("version"))
+    )
+    at = timezone.localtime(stored.autosaved_at)
+    return JsonResponse(
+        {
+            "saved_at": at.isoformat(),
+            "message": _("Draft kept at %(time)s. Press Save to keep it for good.")
+            % {"time": formats.time_format(at, "H:i")},
+        }
+    )
+
+
+@login_required
+@require_POST
+def plan_submit(request):
+    plan = own_plan_for(request)
+    try:
+        revision, created = services.submit_plan(plan=plan, by=request.user)
+    except services.PlanError as error:
+        messages.error(request, error.message)
+    else:
+        if created:
+            messages.success(
+                request,
+                _("Your plan has been sent to your coach as version %(number)s.")
+                % {"number": revision.number},
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "Your plan was already submitted as version %(number)s. Nothing has "
+                    "changed since then."
+                )
+                % {"number": revision.number},
+            )
+    return redirect("coaching:plan_home")
+
+
+@login_required
+def own_plan_print(request):
+    plan = own_plan_for(request)
+    return render(request, "coaching/plan_print.html", _print_context(plan, None))
+
+
+# --- The coach's view -----------------------------------------------------------------------
+# One plan's pages load it through ``plan_for``: anyone but the staff of the resident's desk gets
+# 404, as for the resident's own file (intake). The list of plans is a page of the role (403).
+@staff_required
+def plan_list(request):
+    form = PlanFilterForm(request.GET or None)
+    plans = form.filter_qs(selectors.plans_of_desks(desk_ids_for(request.user)))
+    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    context = {"form": form, "page": page, "query_string": params.urlencode()}
+    return render(request, "coaching/plan_list.html", context)
+
+
+def _coach_plan(request, pk):
+    return plan_for(request, pk, queryset=BusinessPlan.objects.prefetch_related("sections"))
+
+
+def _audit(request, plan, action, what):
+    record_audit(
+        actor=request.user,
+        desk=plan.resident.desk,
+        action=action,
+        what=what,
+        resident=plan.resident,
+    )
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = _coach_plan(request, pk)
+    _audit(request, plan, AuditEntry.Action.VIEWED, "business plan")
+    revisions = list(selectors.revisions_of(plan)[:5])
+    context = {
+        "plan": plan,
+        "sections": selectors.section_views(plan.section_data()),
+        "figures": plan.figures,
+        "checks": plan.checks,
+        "revisions": revisions,
+    }
+    return render(request, "coaching/plan_detail.html", context)
+
+
+def _print_context(plan, revision):
+    source = revision or plan
+    return {
+        "plan": plan,
+        "revision": revision,
+        "sections": selectors.section_views(source.section_data()),
+        "figures": source.figures,
+        "checks": source.checks,
+        "printed_on": timezone.localdate(),
+    }
+
+
+@login_required
+def plan_print(request, pk):
+    plan = _coach_plan(request, pk)
+    revision = None
+    number = request.GET.get("versie")
+    if number:
+        revision = get_object_or_404(plan.revisions, number=_int_or_none(number) or 0)
+    what = (
+        f"business plan printed (version {revision.number})"
+        if revision
+        else "business plan printed"
+    )
+    _audit(request, plan, AuditEntry.Action.EXPORTED, what)
+    return render(request, "coaching/plan_print.html", _print_context(plan, revision))
+
+
+@login_required
+def revision_list(request, pk):
+    plan = plan_for(request, pk)
+    _audit(request, plan, AuditEntry.Action.VIEWED, "business plan versions")
+    revisions = list(selectors.revisions_of(plan))
+    return render(request, "coaching/revision_list.html", {"plan": plan, "revisions": revisions})
+
+
+@login_required
+def revision_detail(request, pk, number):
+    plan = plan_for(request, pk)
+    revision = get_object_or_404(selectors.revisions_of(plan), number=number)
+    form = FeedbackForm(request.POST or None, initial={"feedback": revision.feedback})
+    if request.method == "POST" and form.is_valid():
+        services.give_feedback(
+            revision=revision, text=form.cleaned_data["feedback"], by=request.user
+        )
+        messages.success(
+            request, _("Your feedback is saved. The resident sees it with their plan.")
+        )
+        return redirect("coaching:revision_detail", pk=plan.pk, number=revision.number)
+    if request.method == "GET":
+        _audit(request, plan, AuditEntry.Action.VIEWED, f"business plan version {number}")
+    context = {
+        "plan": plan,
+        "revision": revision,
+        "sections": selectors.section_views(revision.section_data()),
+        "figures": revision.figures,
+        "checks": revision.checks,
+        "form": form,
+    }
+    return render(request, "coaching/revision_detail.html", context)
+
+
+@login_required
+def revision_compare(request, pk):
+    plan = plan_for(request, pk)
+    revisions = {r.number: r for r in selectors.revisions_of(plan)}
+    numbers = sorted(revisions)
+    defaults = {"van": numbers[-2], "naar": numbers[-1]} if len(numbers) >= 2 else None
+    form = CompareForm(request.GET or defaults, numbers=numbers)
+    context = {"plan": plan, "form": form, "enough": len(numbers) >= 2}
+    if len(numbers) >= 2 and form.is_valid():
+        old, new = revisions[form.cleaned_data["van"]], revisions[form.cleaned_data["naar"]]
+        _audit(
+            request,
+            plan,
+            AuditEntry.Action.VIEWED,
+            f"business plan versions {old.number} and {new.number} compared",
+        )
+        context.update(
+            old=old,
+            new=new,
+            changes=selectors.compare_sections(old.section_data(), new.section_data()),
+            checks=list(zip(old.checks, new.checks, strict=True)),
+        )
+    return render(request, "coaching/revision_compare.html", context)
+
+
+@login_required
+@require_POST
+def resident_invite(request, pk):
+    resident = resident_for(request, pk)
+    try:
+        invitation = services.invite_resident(
+            resident=resident,
+            by=request.user,
+            link_for=_link_for(request),
+        )
+    except services.PlanError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("An invitation was sent to %(email)s. The link works once, for 7 days.")
+            % {"email": invitation.email},
+        )
+    return redirect(resident)
+
+
+# --- The invitation link --------------------------------------------------------------------
+def _link_for(request):
+    return lambda token: request.build_absolute_uri(
+        reverse("coaching:invitation_accept", kwargs={"token": token})
+    )
+
+
+def invitation_accept(request, token):
+    invitation = services.find_invitation(token)
+    state = invitation.state() if invitation else "unknown"
+    if state != PlanInvitation.State.VALID:
+        return _invitation_problem(request, token, invitation, state)
+    form = ChoosePasswordForm(
+        services.new_resident_user_for_validation(invitation), request.POST or None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_invitation(
+                invitation=invitation, password=form.cleaned_data["new_password1"]
+            )
+        except services.PlanError:
+            invitation.refresh_from_db()
+            return _invitation_problem(request, token, invitation, invitation.state())
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your password is set. Here is your plan."))
+        return redirect("coaching:plan_home")
+    context = {"form": form, "invitation": invitation, "resident": invitation.resident}
+    return render(request, "coaching/invitation_accept.html", context)
+
+
+def _invitation_problem(request, token, invitation, state):
+    context = {"token": token, "invitation": invitation, "state": state}
+    return render(request, "coaching/invitation_problem.html", context)
+
+
+@require_POST
+def invitation_renew(request, token):
+    """From an expired or replaced link: send a fresh one to the resident's address."""
+    invitation = services.find_invitation(token)
+    state = invitation.state() if invitation else "unknown"
+    if state in ("unknown", PlanInvitation.State.USED):
+        return _invitation_problem(request, token, invitation, state)
+    if state == PlanInvitation.State.VALID:
+        return redirect("coaching:invitation_accept", token=token)
+    try:
+        services.renew_invitation(invitation=invitation, link_for=_link_for(request))
+    except services.PlanError as error:
+        context = {"token": token, "invitation": invitation, "state": "limit", "error": error}
+        return render(request, "coaching/invitation_problem.html", context)
+    return render(request, "coaching/invitation_renewed.html", {"invitation": invitation})

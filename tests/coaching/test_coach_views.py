@@ -1,0 +1,150 @@
+"""What coaches see of a plan: the plan with its checks, the print view, the versions and the
+desk's list of plans; each look is in the audit trail, and list pages run fixed queries."""
+
+from django.urls import reverse
+
+from coaching.models import PlanRevision
+from ondernemerspunt.models import AuditEntry
+from tests.coaching.examples import BAKERY, SALON
+from tests.factories import make_plan, make_resident, make_user
+
+
+def revisions(plan, count):
+    for number in range(1, count + 1):
+        PlanRevision.objects.create(
+            plan=plan,
+            number=number,
+            submitted_by=plan.resident.user or plan.resident.coach,
+            snapshot={
+                "sections": SALON,
+                "limits": {"min_own_funds_percent": 30, "max_loan_amount": "35000"},
+            },
+        )
+
+
+def test_the_coach_reads_the_plan_with_its_checks_and_it_is_logged(client_for, cast):
+    plan = make_plan(cast.resident, BAKERY)
+    page = client_for("coach").get(reverse("coaching:plan_detail", kwargs={"pk": plan.pk}))
+    page = page.content.decode()
+    assert "Ondernemingsplan van Rana Bewoner" in page
+    assert "Controle van de cijfers" in page
+    assert "Onder nul vanaf maand" in page
+    assert "€ 12.340,00" in page  # total investment
+    assert "Afdrukweergave" in page
+    entry = AuditEntry.objects.get(resident=cast.resident)
+    assert (entry.actor, entry.action, entry.what) == (cast.coach, "viewed", "business plan")
+
+
+def test_the_print_view_is_an_export_in_the_audit_trail(client_for, cast):
+    plan = make_plan(cast.resident, SALON)
+    revisions(plan, 1)
+    client = client_for("coordinator")
+    url = reverse("coaching:plan_print", kwargs={"pk": plan.pk})
+    page = client.get(url).content.decode()
+    assert "css/plan.css" in page  # where the A4 print rules live
+    assert "data-print" in page
+    assert "Kapsalon Fatma" in page
+    assert client.get(url, {"versie": 1}).status_code == 200
+    assert client.get(url, {"versie": 7}).status_code == 404
+    assert (
+        AuditEntry.objects.filter(
+            resident=cast.resident, action="exported", what__startswith="business plan printed"
+        ).count()
+        == 2
+    )
+
+
+def test_the_revision_list_runs_the_same_queries_for_one_or_many(
+    client_for, cast, django_assert_max_num_queries
+):
+    plan = make_plan(cast.resident)
+    client = client_for("coach")
+    url = reverse("coaching:revision_list", kwargs={"pk": plan.pk})
+    revisions(plan, 1)
+    with django_assert_max_num_queries(8) as one:
+        assert client.get(url).status_code == 200
+    PlanRevision.objects.filter(plan=plan).delete()
+    revisions(plan, 12)
+    with django_assert_max_num_queries(8) as many:
+        page = client.get(url).content.decode()
+    assert "Versie 12" in page
+    assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_the_list_of_plans_runs_the_same_queries_for_one_or_many(
+    client_for, cast, django_assert_max_num_queries
+):
+    make_plan(cast.resident, SALON)
+    client = client_for("coach")
+    url = reverse("coaching:plan_list")
+    with django_assert_max_num_queries(8) as one:
+        assert client.get(url).status_code == 200
+    for n in range(10):
+        resident = make_resident(cast.desk, coach=cast.coach, first_name=f"Bewoner{n}")
+        plan = make_plan(resident, BAKERY)
+        revisions(plan, 2)
+    with django_assert_max_num_queries(8) as many:
+        page = client.get(url).content.decode()
+    assert "Bewoner9" in page
+    assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_the_list_of_plans_shows_only_the_desks_own(client_for, cast):
+    make_plan(cast.resident, SALON)
+    make_plan(cast.other_resident, BAKERY)
+    page = client_for("coach").get(reverse("coaching:plan_list")).content.decode()
+    assert "Rana Bewoner" in page
+    assert "Otto Elders" not in page
+    # five checks fine for the salon
+    assert "5 in orde, 0 aandachtspunt(en)" in page
+    page = client_for("coach").get(reverse("coaching:plan_list"), {"status": "submitted"})
+    assert "Rana Bewoner" not in page.content.decode()
+
+
+def test_another_residents_plan_answers_404(client, cast):
+    """Residents have no plan number in their URLs; a coach's URL with one is 404 for them."""
+    neighbour_user = make_user("Buur Bewoner")
+    neighbour = make_resident(cast.desk, user=neighbour_user, consent_by=cast.coach)
+    neighbours_plan = make_plan(neighbour, {"entrepreneur": {"motivation": "Geheim plan"}})
+    client.force_login(cast.resident_user, backend="django.contrib.auth.backends.ModelBackend")
+    for name in ("plan_detail", "plan_print", "revision_list", "revision_compare"):
+        url = reverse(f"coaching:{name}", kwargs={"pk": neighbours_plan.pk})
+        assert client.get(url).status_code == 404, name
+    own = client.get(reverse("coaching:section_edit", kwargs={"section": "ondernemer"}))
+    assert "Geheim plan" not in own.content.decode()
+
+
+def test_a_coach_of_another_desk_gets_404_for_every_plan_page(client_for, cast):
+    plan = make_plan(cast.resident, SALON)
+    revisions(plan, 1)
+    client = client_for("other_coach")
+    for name, kwargs in [
+        ("plan_detail", {"pk": plan.pk}),
+        ("plan_print", {"pk": plan.pk}),
+        ("revision_list", {"pk": plan.pk}),
+        ("revision_detail", {"pk": plan.pk, "number": 1}),
+        ("revision_compare", {"pk": plan.pk}),
+    ]:
+        assert client.get(reverse(f"coaching:{name}", kwargs=kwargs)).status_code == 404
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_resident_page_shows_the_plan_panel_with_the_invite_button(client_for, cast):
+    plan = make_plan(cast.resident, BAKERY)
+    page = client_for("coach").get(
+        reverse("intake:resident_detail", kwargs={"pk": cast.resident.pk})
+    )
+    page = page.content.decode()
+    assert reverse("coaching:plan_detail", kwargs={"pk": plan.pk}) in page
+    assert reverse("coaching:resident_invite", kwargs={"pk": cast.resident.pk}) in page
+    assert "Controles: 3 in orde, 2 aandachtspunt(en)" in page
+
+
+def test_the_residents_home_page_shows_the_plan_with_its_progress(client_for, cast):
+    page = client_for("resident").get(reverse("home")).content.decode()
+    assert "Begin aan mijn plan" in page
+    make_plan(cast.resident, {"entrepreneur": {"motivation": "Eigen baas"}})
+    page = client_for("resident").get(reverse("home")).content.decode()
+    assert "Verder met mijn plan" in page
+    assert "<progress" in page
+    assert reverse("coaching:plan_home") in page
