@@ -1,0 +1,76 @@
+"""The key progress figures of a desk and year, for whoever runs the installation.
+
+    manage.py progress --desk korrewegwijk --year 2009 --as-of 2009-03-31 --json
+
+Counted as on the dashboard (definitions in ``ondernemerspunt/progress.py``), but never
+suppressed: the operator already has the database.
+"""
+
+import datetime
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from ondernemerspunt.models import Desk
+from ondernemerspunt.progress import (
+    FIGURE_LABELS,
+    FIRST_YEAR,
+    KEY_FIGURES,
+    LAST_YEAR,
+    default_as_of,
+    desk_progress,
+    present,
+    year_bounds,
+)
+from ondernemerspunt.reports import figures_json
+
+
+class Command(BaseCommand):
+    help = "Print a desk's key progress figures for a year (unsuppressed), optionally as JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--desk", required=True, help="slug of the desk")
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument(
+            "--as-of",
+            help="count up to and including this day, yyyy-mm-dd (default: today, or 31 "
+            "December of a past year)",
+        )
+        parser.add_argument("--json", action="store_true", help="print JSON")
+
+    def handle(self, *args, **options):
+        year = options["year"]
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise CommandError(f"--year must lie between {FIRST_YEAR} and {LAST_YEAR}.")
+        desk = Desk.objects.filter(slug=options["desk"]).first()
+        if desk is None:
+            raise CommandError(f"No desk with slug {options['desk']!r}.")
+        as_of = self.as_of(options["as_of"], year, timezone.localdate())
+        progress = desk_progress(desk, year, as_of=as_of)
+        figures = present(progress, suppress=False)
+        if options["json"]:
+            self.stdout.write(json.dumps(figures_json(figures), ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{desk} – {year}, up to and including {progress.window.end:%d-%m-%Y}")
+        if progress.target is None:
+            self.stdout.write(f"No target set for {year}.")
+        for name in KEY_FIGURES:
+            value = figures.key[name]
+            shown = "no target set" if value is None else value
+            self.stdout.write(f"  {FIGURE_LABELS[name]}: {shown}")
+
+    @staticmethod
+    def as_of(text, year, today) -> datetime.date:
+        if not text:
+            return default_as_of(year, today)
+        try:
+            as_of = datetime.date.fromisoformat(text)
+        except ValueError as error:
+            raise CommandError(f"--as-of {text!r} is not a date like 2009-03-31.") from error
+        first, _last = year_bounds(year)
+        if as_of < first:
+            raise CommandError(f"--as-of {as_of} lies before the year {year} starts ({first}).")
+        if as_of > today:
+            raise CommandError(f"--as-of {as_of} is in the future (today is {today}).")
+        return as_of

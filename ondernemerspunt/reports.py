@@ -1,0 +1,150 @@
+"""The progress figures leaving the application: CSV, JSON and the quarterly PDF report.
+
+Every export is written from ``progress.Figures`` — the figures as the viewer may see them —
+so the project group's small-count suppression holds in exports exactly as on the page.
+"""
+
+import csv
+import datetime
+import io
+import logging
+import time
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone, translation
+
+from ondernemerspunt.charts import dashboard_charts, progress_bar
+from ondernemerspunt.models import ProgressReport
+from ondernemerspunt.pdf import render_pdf
+from ondernemerspunt.progress import (
+    FIGURE_LABELS,
+    KEY_FIGURES,
+    NOT_YET_RECORDED,
+    default_as_of,
+    desk_progress,
+    machine_value,
+    period_of,
+    present,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def figures_json(figures) -> dict:
+    """The machine-readable figures: the key figures, flat, plus what they were counted over."""
+    progress = figures.progress
+    return {
+        "desk": progress.desk.slug,
+        "year": progress.year,
+        "as_of": progress.window.end.isoformat() if not progress.not_started else None,
+        "suppressed_below": figures.threshold if figures.suppressed else None,
+        **figures.machine_key_figures(),
+        "not_yet_recorded": ["referrals_by_partner", "still_trading_after_12_months"],
+    }
+
+
+def figures_csv(figures) -> str:
+    """All figures as CSV for a spreadsheet: ``section;figure;column;value``.
+
+    Semicolons and a byte-order mark, because that is what Excel with Dutch settings opens
+    correctly; a suppressed count is written ``<5``.
+    """
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    progress = figures.progress
+    writer.writerow(["section", "figure", "column", "value"])
+    writer.writerow(["", "desk", "", progress.desk.slug])
+    writer.writerow(["", "year", "", progress.year])
+    writer.writerow(["", "as_of", "", progress.window.end.isoformat()])
+    writer.writerow(["", "period", "", progress.period.key])
+    for name in KEY_FIGURES:
+        value = machine_value(figures.key[name])
+        writer.writerow(["key_figures", name, str(FIGURE_LABELS[name]), _cell(value)])
+    for table in figures.tables.values():
+        if table.not_yet_recorded:
+            writer.writerow([table.key, "", "", str(NOT_YET_RECORDED)])
+            continue
+        for row in table.rows:
+            for header, value in zip(table.headers, row.values, strict=True):
+                writer.writerow([table.key, row.label, header, _cell(machine_value(value))])
+    return out.getvalue()
+
+
+def _cell(value):
+    return str(NOT_YET_RECORDED) if value is None else value
+
+
+# --- The quarterly report -----------------------------------------------------------------------
+
+
+def quarter_as_of(year: int, quarter: int, today: datetime.date) -> datetime.date:
+    """The report counts up to the end of the quarter, or today while the quarter runs."""
+    end = period_of(year, f"q{quarter}").end
+    return min(end, default_as_of(year, today))
+
+
+def request_progress_report(*, desk, year: int, quarter: int, by, suppressed: bool, language):
+    """Record the request and hand the rendering to the task worker.
+
+    The task row is written in the same transaction as the report (the database backend), so
+    the worker never sees a report that was not committed.
+    """
+    with transaction.atomic():
+        report = ProgressReport.objects.create(
+            desk=desk,
+            year=year,
+            quarter=quarter,
+            as_of=quarter_as_of(year, quarter, timezone.localdate()),
+            suppressed=suppressed,
+            language=language,
+            requested_by=by,
+        )
+        render_progress_report.enqueue(report.pk)
+    return report
+
+
+@task()
+def render_progress_report(report_id: int) -> str:
+    """Render one report to PDF and store it; a failure is recorded on the report."""
+    report = ProgressReport.objects.select_related("desk").get(pk=report_id)
+    started = time.perf_counter()
+    try:
+        with translation.override(report.language):
+            pdf = render_report_pdf(report)
+    except Exception:
+        logger.exception("Progress report %s could not be rendered", report_id)
+        ProgressReport.objects.filter(pk=report_id).update(status=ProgressReport.Status.FAILED)
+        raise
+    report.pdf = pdf
+    report.status = ProgressReport.Status.READY
+    report.rendered_at = timezone.now()
+    report.render_seconds = round(time.perf_counter() - started, 3)
+    report.save(update_fields=["pdf", "status", "rendered_at", "render_seconds"])
+    return report.status
+
+
+def render_report_pdf(report) -> bytes:
+    """The report's figures: year to date at the quarter's end, the quarter as the period."""
+    progress = desk_progress(
+        report.desk,
+        report.year,
+        as_of=report.as_of,
+        period=period_of(report.year, f"q{report.quarter}"),
+    )
+    figures = present(progress, suppress=report.suppressed)
+    context = {
+        "report": report,
+        "figures": figures,
+        "charts": dashboard_charts(figures),
+        "target_bar": progress_bar(
+            "target",
+            str(FIGURE_LABELS["participants"]),
+            figures.participants_value,
+            progress.target,
+            figures.pace_to_date,
+        ),
+        "generated_on": timezone.localdate(),
+    }
+    return render_pdf("ondernemerspunt/progress_report_pdf.html", context)
