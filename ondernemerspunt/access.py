@@ -91,3 +91,44 @@ def resident_for(request, pk: int, *, queryset=None):
         pk=pk,
         desk_id__in=desk_ids,
     )
+
+
+def next_step_for(request, pk: int):
+    """A next step of a resident of the user's desks (coaches and coordinators); 404 otherwise."""
+    from intake.models import NextStep
+
+    desk_ids = desk_ids_for(request.user)
+    if not desk_ids:
+        raise Http404
+    return get_object_or_404(
+        NextStep.objects.select_related("resident__desk"), pk=pk, resident__desk_id__in=desk_ids
+    )
+
+
+def plan_for(request, pk: int, *, queryset=None):
+    """A business plan for the coaches and coordinators of the resident's desk; 404 otherwise."""
+    from coaching.models import BusinessPlan
+
+    queryset = queryset if queryset is not None else BusinessPlan.objects.all()
+    desk_ids = desk_ids_for(request.user)
+    if not desk_ids:
+        raise Http404
+    return get_object_or_404(
+        queryset.select_related("resident", "resident__desk", "resident__coach"),
+        pk=pk,
+        resident__desk_id__in=desk_ids,
+    )
+
+
+def own_plan_for(request):
+    """The logged-in resident's own business plan (started on the first visit).
+
+    There is no plan number in a resident's URLs, so another resident's plan cannot even be
+    asked for; users who are not residents get 403, like any page of a role they do not hold.
+    """
+    from coaching.services import start_plan
+
+    resident = resident_of(request.user)
+    if resident is None:
+        raise PermissionDenied
+    return start_plan(resident=resident)

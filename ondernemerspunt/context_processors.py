@@ -11,10 +11,15 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [(_("Home"), reverse("home"))]
+    if has_role(user, Role.COORDINATOR, Role.COACH):
+        items.append((_("Residents"), reverse("intake:resident_list")))
+        items.append((_("Business plans"), reverse("coaching:plan_list")))
     if has_role(user, Role.COORDINATOR):
         items.append((_("Audit trail"), reverse("audit_trail")))
+    if has_role(user, Role.COORDINATOR, Role.COACH, Role.PROJECT_GROUP):
+        items.append((_("Progress"), reverse("progress_index")))
     if resident_of(user) is not None:
-        items = [(_("My page"), reverse("home"))]
+        items = [(_("My page"), reverse("home")), (_("My plan"), reverse("coaching:plan_home"))]
     if user.is_staff:
         items.append((_("Admin"), reverse("admin:index")))
     return {"nav_items": items}

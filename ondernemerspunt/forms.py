@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from ondernemerspunt.models import AuditEntry
+from ondernemerspunt.progress import default_as_of, period_of, periods_of, year_bounds
 
 
 class LoginForm(AuthenticationForm):
@@ -45,3 +46,67 @@ class AuditFilterForm(forms.Form):
         if self.cleaned_data["resident"]:
             queryset = queryset.filter(resident_id=self.cleaned_data["resident"])
         return queryset
+
+
+class ProgressFilterForm(forms.Form):
+    """The period and as-of date of the progress dashboard and its exports (bound to GET).
+
+    Bad values get a message next to the field and the dashboard falls back to the defaults,
+    so a mistyped address never ends in an error page.
+    """
+
+    period = forms.ChoiceField(label=_("Period"), required=False)
+    as_of = forms.DateField(
+        label=_("As of"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Count up to and including this day. Empty: today, or the end of the year."),
+    )
+
+    def __init__(self, *args, year, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year, self.today = year, today
+        self.fields["period"].choices = [(p.key, p.label) for p in periods_of(year)]
+
+    def clean_as_of(self):
+        as_of = self.cleaned_data["as_of"]
+        if as_of is None:
+            return None
+        first, _last = year_bounds(self.year)
+        if as_of < first:
+            raise forms.ValidationError(
+                _("Choose a day in %(year)s or later: the year starts on 1 January."),
+                params={"year": self.year},
+            )
+        if as_of > self.today:
+            raise forms.ValidationError(_("Choose a day that is not in the future."))
+        return as_of
+
+    def _value(self, name):
+        """The field's value when it is valid; None (the default) when empty or wrong."""
+        if not self.is_bound:
+            return None
+        self.is_valid()  # fills cleaned_data with the valid fields only
+        return self.cleaned_data.get(name)
+
+    def as_of_date(self):
+        """The chosen as-of date, or the default: today, or 31 December of a past year."""
+        chosen = self._value("as_of")
+        if chosen is None:
+            return default_as_of(self.year, self.today)
+        return min(chosen, year_bounds(self.year)[1])
+
+    def chosen_period(self):
+        return period_of(self.year, self._value("period") or "year")
+
+
+class ProgressReportForm(forms.Form):
+    """Which quarter's progress report to prepare: only quarters that have begun."""
+
+    quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int)
+
+    def __init__(self, *args, year, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        begun = [q for q in range(1, 5) if (year, 3 * q - 2) <= (today.year, today.month)]
+        self.fields["quarter"].choices = [(q, f"{_('quarter')} {q} {year}") for q in begun]

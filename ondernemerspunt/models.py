@@ -255,3 +255,55 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.what}"
+
+
+class ProgressReport(models.Model):
+    """A quarterly progress report as PDF, rendered in the background (``reports.py``).
+
+    ``suppressed`` reports are the project group's: small counts hidden. A project group member
+    only ever gets those; coordinators and coaches may get either.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("being prepared")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    desk = models.ForeignKey(
+        Desk, on_delete=models.CASCADE, related_name="progress_reports", verbose_name=_("desk")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    as_of = models.DateField(_("as of"))
+    suppressed = models.BooleanField(_("small counts hidden"), default=True)
+    language = models.CharField(_("language"), max_length=8, default="nl")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    # In the database, not under MEDIA_ROOT: a report is some 50 kB, is backed up with the
+    # figures it shows, and needs no storage shared between app servers.
+    pdf = models.BinaryField(_("PDF"), null=True, editable=False)
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    # How long WeasyPrint took, so that docs/performance.md can quote real figures.
+    render_seconds = models.FloatField(_("render time (s)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["desk", "year", "-requested_at"])]
+
+    def __str__(self):
+        return f"{self.desk} {self.year} Q{self.quarter}"

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from intake.selectors import coach_home_items
 from ondernemerspunt.models import Desk, Role
 
 
@@ -23,4 +24,8 @@ def home_sections(user, memberships) -> list[HomeSection]:
     """The sections of the home page, coordinators first. Later issues add to ``items``."""
     order = [Role.COORDINATOR, Role.COACH, Role.PROJECT_GROUP, Role.PARTNER]
     ranked = sorted(memberships, key=lambda m: (order.index(m.role), m.desk.name))
-    return [HomeSection(role=m.role, desk=m.desk, partner=m.partner) for m in ranked]
+    sections = [HomeSection(role=m.role, desk=m.desk, partner=m.partner) for m in ranked]
+    for section in sections:
+        if section.role == Role.COACH:
+            section.items.update(coach_home_items(user, section.desk))
+    return sections

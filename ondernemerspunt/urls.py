@@ -33,11 +33,30 @@ auth_patterns = [
     ),
 ]
 
+progress_patterns = [
+    path("voortgang/", views.progress_index, name="progress_index"),
+    path("voortgang/<slug:slug>/", views.progress_desk, name="progress_desk"),
+    path("voortgang/<slug:slug>/<int:year>/", views.progress_dashboard, name="progress_dashboard"),
+    path("voortgang/<slug:slug>/<int:year>.json", views.progress_json, name="progress_json"),
+    path("voortgang/<slug:slug>/<int:year>.csv", views.progress_csv, name="progress_csv"),
+    path(
+        "voortgang/<slug:slug>/<int:year>/rapporten/",
+        views.progress_reports,
+        name="progress_reports",
+    ),
+    path(
+        "voortgang/<slug:slug>/rapporten/<int:pk>.pdf",
+        views.progress_report_pdf,
+        name="progress_report_pdf",
+    ),
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     *auth_patterns,
     path("taal/", set_language, name="set_language"),
     path("logboek/", views.audit_trail, name="audit_trail"),
+    *progress_patterns,
     path("", include("intake.urls")),
     path("", include("coaching.urls")),
     path("beheer/", admin.site.urls),

@@ -59,9 +59,37 @@ def make_resident(desk, *, user=None, coach=None, consent_by=None, **fields) -> 
     defaults.update(fields)
     resident = Resident(desk=desk, user=user, coach=coach, **defaults)
     resident.search_text = resident.build_search_text()
+    resident.sort_name = resident.build_sort_name()
     resident.save()
     if consent_by is not None:
         Consent.objects.create(
             resident=resident, recorded_by=consent_by, given_on=resident.registered_on
         )
     return resident
+
+
+def make_conversation(resident, *, coach, next_steps=(), **fields):
+    """A conversation with a resident; ``next_steps`` as (description, due_on) pairs."""
+    from intake.models import Conversation, NextStep
+
+    defaults = {"held_on": datetime.date(2009, 2, 2), "kind": Conversation.Kind.FOLLOW_UP}
+    defaults.update(fields)
+    conversation = Conversation.objects.create(
+        resident=resident, desk=resident.desk, coach=coach, **defaults
+    )
+    for description, due_on in next_steps:
+        NextStep.objects.create(
+            conversation=conversation, resident=resident, description=description, due_on=due_on
+        )
+    return conversation
+
+
+def make_plan(resident, sections=None, *, version=1):
+    """A resident's business plan with these parts saved (``{"investment": {...}, ...}``)."""
+    from coaching.models import PlanSection
+    from coaching.services import start_plan
+
+    plan = start_plan(resident=resident)
+    for key, data in (sections or {}).items():
+        PlanSection.objects.filter(plan=plan, key=key).update(data=data, version=version)
+    return plan

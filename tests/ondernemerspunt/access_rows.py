@@ -22,3 +22,47 @@ ROWS = [
     ),
     Row("audit_trail", expect(403, coordinator=200)),
 ]
+
+# --- Progress (issue 5): coordinators, coaches and the project group of the desk only --------
+
+
+def _ready_report(cast):
+    from ondernemerspunt.models import ProgressReport
+
+    report = ProgressReport.objects.create(
+        desk=cast.desk,
+        year=2009,
+        quarter=1,
+        as_of="2009-03-31",
+        suppressed=True,
+        status=ProgressReport.Status.READY,
+        pdf=b"%PDF-1.7 test",
+    )
+    return {"slug": cast.desk.slug, "pk": report.pk}
+
+
+def _desk_year(cast):
+    return {"slug": cast.desk.slug, "year": 2009}
+
+
+# Someone who follows one desk is sent straight to its dashboard.
+_FOLLOWERS = {"coach": REDIRECT, "other_coach": REDIRECT, "coordinator": REDIRECT}
+_OF_THE_DESK = {"coach": 200, "coordinator": 200, "project_group": 200}
+_SENT_ON = {"coach": REDIRECT, "coordinator": REDIRECT, "project_group": REDIRECT}
+
+ROWS += [
+    Row("progress_index", expect(403, project_group=REDIRECT, **_FOLLOWERS)),
+    Row("progress_desk", expect(404, **_SENT_ON), kwargs=lambda cast: {"slug": cast.desk.slug}),
+    Row("progress_dashboard", expect(404, **_OF_THE_DESK), kwargs=_desk_year),
+    Row("progress_json", expect(404, **_OF_THE_DESK), kwargs=_desk_year),
+    Row("progress_csv", expect(404, **_OF_THE_DESK), kwargs=_desk_year),
+    Row("progress_reports", expect(404, **_OF_THE_DESK), kwargs=_desk_year),
+    Row(
+        "progress_reports",
+        expect(404, **_SENT_ON),
+        kwargs=_desk_year,
+        method="post",
+        data=lambda cast: {"quarter": 1},
+    ),
+    Row("progress_report_pdf", expect(404, **_OF_THE_DESK), kwargs=_ready_report),
+]

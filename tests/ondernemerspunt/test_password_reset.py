@@ -44,3 +44,15 @@ def test_an_expired_or_used_link_says_so_and_offers_a_new_one(client, cast, sett
     assert response.status_code == 200
     assert "Deze link werkt niet meer" in page
     assert reverse("password_reset") in page
+
+
+def test_a_too_short_new_password_gets_a_dutch_message(client, cast):
+    uid = urlsafe_base64_encode(force_bytes(cast.coach.pk))
+    token = default_token_generator.make_token(cast.coach)
+    form_page = client.get(
+        reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token}), follow=True
+    )
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": "kort", "new_password2": "kort"}
+    )
+    assert "Dit wachtwoord is te kort. Gebruik minstens 10 tekens." in response.content.decode()

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from coaching import demo as coaching_demo
 from intake import demo as intake_demo
 from ondernemerspunt import demo as desk_demo
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         demo = desk_demo.seed()
         intake_demo.seed(demo)
+        coaching_demo.seed(demo)
         self.stdout.write(self.style.SUCCESS(f"Demo desk '{demo.desk.slug}' is ready."))
         self.stdout.write(f"Demo logins (password: {settings.DEMO_PASSWORD}):")
         for email in desk_demo.DEMO_LOGINS:
