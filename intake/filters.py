@@ -2,18 +2,23 @@
 ``filter_qs`` applies what was chosen (STYLE #6)."""
 
 from django import forms
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from intake.forms import staff_of
 from intake.models import Conversation, Situation, Stage, SupportNeed
 from intake.selectors import matching
 
+# The stages in the order of the trajectory, not in the alphabet of their codes.
+STAGE_ORDER = Case(
+    *[When(stage=stage, then=Value(index)) for index, stage in enumerate(Stage.values)],
+    default=Value(len(Stage.values)),
+)
 SORTS = {
     "name": (_("name"), ["sort_name", "id"]),
     "-registered": (_("newest registration first"), ["-registered_on", "-id"]),
     "registered": (_("oldest registration first"), ["registered_on", "id"]),
-    "stage": (_("stage"), ["stage", "sort_name", "id"]),
+    "stage": (_("stage"), [STAGE_ORDER, "sort_name", "id"]),
     "postcode": (_("postcode"), ["postcode", "sort_name", "id"]),
     "next_step": (
         _("first next step due"),
@@ -56,7 +61,10 @@ class ResidentFilterForm(forms.Form):
             del self.fields["coach"]
 
     def filter_qs(self, queryset):
-        data = self.cleaned_data if self.is_valid() else {}
+        # A value that is not on offer (an old link, a coach who left) is shown as an error and
+        # left out; the other filters and the search still apply.
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})  # an unbound form filters nothing
         if data.get("q"):
             queryset = matching(queryset, data["q"])
         if data.get("stage"):

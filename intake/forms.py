@@ -310,18 +310,33 @@ class ConversationForm(forms.Form):
 
 
 class NextStepForm(forms.Form):
+    """One row of next steps. A row left empty is skipped by the formset; a row that is used
+    needs all three. The fields are not marked required, so the empty rows carry no stars."""
+
     description = forms.CharField(
         label=_("Next step"),
+        required=False,
         max_length=NextStep._meta.get_field("description").max_length,
     )
-    due_on = date_field(_("Due date"))
+    due_on = date_field(_("Due date"), required=False)
     owner = forms.ChoiceField(
-        label=_("Who does it"), choices=NextStep.Owner.choices, initial=NextStep.Owner.RESIDENT
+        label=_("Who does it"),
+        required=False,
+        choices=NextStep.Owner.choices,
+        initial=NextStep.Owner.RESIDENT,
     )
 
     def clean_description(self):
         reject_bsn(self.cleaned_data["description"])
         return self.cleaned_data["description"].strip()
+
+    def clean(self):
+        # Only reached for a row that was filled in (or a row the formset may not skip).
+        data = super().clean()
+        for name in ("description", "due_on", "owner"):
+            if not data.get(name) and not self.has_error(name):
+                self.add_error(name, self.fields[name].error_messages["required"])
+        return data
 
 
 class BaseNextStepFormSet(forms.BaseFormSet):

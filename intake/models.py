@@ -13,10 +13,18 @@ from django.utils.translation import gettext_lazy as _
 CONSENT_TEXT_VERSION = "2009-01"
 
 
+# Letters that Unicode does not write as a base letter plus an accent, so that stripping accents
+# leaves them as they are: 'Yildiz' must find 'Yıldız' and 'Lukasz' must find 'Łukasz'.
+_PLAIN_LETTERS = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "æ": "ae", "œ": "oe", "þ": "th"}
+)
+
+
 def fold_for_search(text: str) -> str:
-    """Lower case without accents, so that 'Ozturk' finds 'Öztürk'."""
+    """Lower case without accents, so that 'Ozturk' finds 'Öztürk' and 'Yildiz' 'Yıldız'."""
     decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.casefold().translate(_PLAIN_LETTERS)
 
 
 # Dutch surname prefixes (tussenvoegsels): "de Boer" is sorted as "Boer, de", under B.
@@ -66,7 +74,8 @@ class Stage(models.TextChoices):
 
 
 # Where a resident can go from each stage. Dropping out and being referred elsewhere are possible
-# from every stage before aftercare; someone who dropped out or was referred can come back.
+# from every stage (DESIGN.md: "at any point"; Resident.next_stages() adds them); someone who
+# dropped out or was referred can come back.
 STAGE_MOVES: dict[str, tuple[str, ...]] = {
     Stage.REGISTERED: (Stage.INTAKE, Stage.IN_TRAJECTORY),
     Stage.INTAKE: (Stage.IN_TRAJECTORY,),

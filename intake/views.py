@@ -1,6 +1,8 @@
 """The coach screens: resident lists, registering with the intake, the resident's page, editing
 the file, conversations, consent, stage changes and next steps."""
 
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -102,7 +104,8 @@ def resident_detail(request, pk):
 def resident_edit(request, pk):
     """Edit the file; a save based on an older version than the stored one is refused."""
     resident = resident_for(request, pk, queryset=_with_partner())
-    form = EditResidentForm(_posted(request), instance=resident, desks=[resident.desk])
+    # The form works on a copy: the heading keeps the saved name while the form shows the input.
+    form = EditResidentForm(_posted(request), instance=copy(resident), desks=[resident.desk])
     conflicts = []
     if request.method == "GET":
         record_audit(
@@ -115,7 +118,7 @@ def resident_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_resident(
-                resident=resident,
+                resident=form.instance,
                 version=form.cleaned_data["version"],
                 fields=form.file_fields(),
                 consent=form.cleaned_data.get("consent", False),
@@ -123,6 +126,7 @@ def resident_edit(request, pk):
             )
         except services.StaleEdit as stale:
             form, conflicts = _after_conflict(request, form, stale)
+            resident = stale.current
         except services.IntakeError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -147,7 +151,7 @@ def _after_conflict(request, form, stale):
     conflicts = conflict_rows(form, stale.current)
     data = request.POST.copy()
     data["version"] = stale.current.version
-    again = EditResidentForm(data, instance=stale.current, desks=[stale.current.desk])
+    again = EditResidentForm(data, instance=copy(stale.current), desks=[stale.current.desk])
     again.is_valid()
     again.add_error(None, stale.message)
     return again, conflicts

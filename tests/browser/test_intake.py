@@ -131,3 +131,17 @@ def test_a_coach_records_that_a_resident_dropped_out(page, demo_desk):
     page.get_by_role("button", name="Fase wijzigen").click()
     expect(page.get_by_text("Kees Dijkstra is nu in de fase 'gestopt'.")).to_be_visible()
     expect(page.get_by_text("reden: werk gevonden · Vaste baan bij de Gasunie.")).to_be_visible()
+
+
+def test_the_lists_and_the_stage_history_work_on_a_phone(phone_page, demo_desk):
+    log_in(phone_page, COACH, settings.DEMO_PASSWORD)
+    phone_page.wait_for_url("**/")
+    phone_page.goto("/bewoners/?q=dijkstra")
+    assert axe_violations(phone_page) == []
+    phone_page.get_by_role("link", name="Dijkstra, Kees").click()
+    phone_page.get_by_role("link", name="Fase wijzigen").click()
+    # The history table scrolls sideways on a phone; it can be reached with the keyboard.
+    history = phone_page.get_by_role("region", name="Geschiedenis")
+    expect(history).to_have_attribute("tabindex", "0")
+    snap(phone_page, "stage-change-phone")
+    assert axe_violations(phone_page) == []

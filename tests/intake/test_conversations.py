@@ -118,3 +118,35 @@ def test_another_desks_next_step_answers_404(client_for, cast):
     url = reverse("intake:next_step_done", kwargs={"pk": conversation.next_steps.get().pk})
     assert client_for("coach").post(url).status_code == 404
     assert conversation.next_steps.get().done_on is None
+
+
+def post_follow_up(client_for, cast, rows):
+    data = {"conversation-kind": "follow_up", **conversation_data(cast.coach), **steps_data(rows)}
+    return client_for("coach").post(conversation_url(cast.resident), data)
+
+
+def test_the_empty_next_step_rows_are_not_marked_required(client_for, cast):
+    page = client_for("coach").get(conversation_url(cast.resident)).content.decode()
+    step_labels = page[page.index('name="steps-TOTAL_FORMS"') :]
+    assert "asteriskField" not in step_labels
+
+
+def test_a_next_step_row_that_is_used_needs_a_description_a_date_and_who(client_for, cast):
+    response = post_follow_up(client_for, cast, [("Offerte opvragen", "", "coach")])
+    errors = response.context["forms"].steps.forms[0].errors
+    assert errors["due_on"] == ["Dit veld is verplicht."]
+    assert not Conversation.objects.filter(resident=cast.resident).exists()
+
+
+def test_a_next_step_row_with_only_another_owner_gets_messages_not_an_error(client_for, cast):
+    response = post_follow_up(client_for, cast, [("", "", "partner")])
+    assert response.status_code == 200
+    errors = response.context["forms"].steps.forms[0].errors
+    assert set(errors) == {"description", "due_on"}
+    assert not Conversation.objects.filter(resident=cast.resident).exists()
+
+
+def test_a_next_step_without_who_does_it_is_refused(client_for, cast):
+    response = post_follow_up(client_for, cast, [("Bellen", "2009-03-20", "")])
+    assert "owner" in response.context["forms"].steps.forms[0].errors
+    assert not NextStep.objects.filter(resident=cast.resident).exists()

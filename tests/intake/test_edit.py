@@ -101,3 +101,25 @@ def test_opening_the_edit_form_is_in_the_audit_trail(client_for, cast):
     client_for("coordinator").get(edit_url(cast.resident))
     entry = AuditEntry.objects.get(resident=cast.resident, action="viewed")
     assert entry.actor == cast.coordinator
+
+
+def test_the_heading_keeps_the_saved_name_while_the_form_shows_the_input(client_for, cast):
+    resident = cast.resident
+    saved = resident.full_name
+    data = edit_data(resident, last_name="Anders", postcode="ABCD 12")
+    response = client_for("coach").post(edit_url(resident), data)
+    assert response.status_code == 200
+    assert response.context["resident"].full_name == saved
+    page = response.content.decode()
+    assert f"<h1>Dossier van {saved} wijzigen</h1>" in page
+    assert 'value="Anders"' in page
+
+
+def test_after_a_refused_save_the_heading_shows_the_file_as_it_is_now(client_for, cast):
+    resident = cast.resident
+    first = edit_data(resident, first_name="Eerste")
+    second = edit_data(resident, first_name="Tweede")
+    client_for("coach").post(edit_url(resident), first)
+    response = client_for("coordinator").post(edit_url(resident), second)
+    assert response.context["resident"].first_name == "Eerste"
+    assert 'value="Tweede"' in response.content.decode()

@@ -132,3 +132,38 @@ def test_names_sort_the_dutch_way(client_for, cast):
         make_resident(cast.desk, first_name="Test", last_name=last_name)
     response = client_for("coach").get(LIST, {"sort": "name"})
     assert names(response) == ["Bakker", "Bewoner", "de Boer", "Öztürk", "van der Veen", "Zijlstra"]
+
+
+@pytest.mark.parametrize(
+    ("first_name", "last_name", "query"),
+    [
+        ("Fatma", "Yıldız", "yildiz"),
+        ("Łukasz", "Kowalski", "lukasz"),
+        ("Søren", "Ødegaard", "odegaard"),
+    ],
+)
+def test_letters_without_an_accent_mark_are_found_by_their_plain_letter(
+    client_for, cast, first_name, last_name, query
+):
+    make_resident(cast.desk, first_name=first_name, last_name=last_name, email="")
+    response = client_for("coach").get(LIST, {"q": query})
+    assert names(response) == [last_name]
+
+
+def test_a_filter_value_not_on_offer_leaves_the_search_in_place(client_for, cast, ozturk):
+    response = client_for("coach").get(LIST, {"q": "ozturk", "coach": "999999"})
+    assert "coach" in response.context["form"].errors
+    assert names(response) == ["Öztürk"]
+
+
+def test_sorting_by_stage_follows_the_trajectory(client_for, cast):
+    for last_name, stage in (
+        ("Gestopt", "dropped_out"),
+        ("Traject", "in_trajectory"),
+        ("Intake", "intake"),
+        ("Ingediend", "submitted"),
+    ):
+        make_resident(cast.desk, last_name=last_name, stage=stage)
+    response = client_for("coach").get(LIST, {"sort": "stage"})
+    # cast.resident is registered.
+    assert names(response) == ["Bewoner", "Intake", "Traject", "Ingediend", "Gestopt"]
