@@ -58,14 +58,22 @@ class AmountField(forms.Field):
 
 
 class RateField(AmountField):
-    """An interest rate in percent per year."""
+    """An interest rate in percent per year; ``9%`` is read as 9, the way most people write it."""
 
     maximum = MAX_RATE
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%")
+        return super().to_python(value)
 
     def message_for(self, error):
         if error.code == "too_large":
             return _("Fill in an interest rate of at most 25%.")
-        return error.message
+        if error.code == "negative":
+            return error.message
+        # The amount messages speak of cents and euros, which is confusing for a percentage.
+        return _("Fill in the interest as a number, for example 7,5.")
 
 
 def text_field(label, help_text="", rows=4, max_length=TEXT_MAX):
@@ -463,7 +471,25 @@ class PlanFilterForm(forms.Form):
 
 
 class ChoosePasswordForm(SetPasswordForm):
-    """The resident chooses a password with the invitation link (Django's rules apply)."""
+    """The resident chooses a password with the invitation link (Django's rules apply).
+
+    Django's own list of rules addresses the reader formally ("Uw wachtwoord ...") in long
+    sentences; this is often a resident's first page, so it says the same in plain words.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = _(
+            "At least %(min_length)d characters. Not only digits, and not your name or "
+            "e-mail address."
+        ) % {"min_length": _minimum_password_length()}
+
+
+def _minimum_password_length() -> int:
+    from django.contrib.auth.password_validation import get_default_password_validators
+
+    lengths = [getattr(v, "min_length", 0) for v in get_default_password_validators()]
+    return max(lengths, default=0) or 8
 
 
 # --- One part of the plan in the browser: its form and, for some, its table of rows ----------

@@ -15,6 +15,7 @@ from coaching.amounts import format_euro
 from coaching.forms import AmountField, AssetForm, RateField
 from coaching.models import BusinessPlan, PlanInvitation, PlanRevision, PlanSection
 from coaching.sections import SECTIONS, Section
+from coaching.services import has_pending_autosave
 
 
 # --- A plan laid out for reading ------------------------------------------------------------
@@ -66,6 +67,15 @@ def section_view(section: Section, data: dict) -> SectionView:
 
 def section_views(sections_data: dict) -> list[SectionView]:
     return [section_view(section, sections_data.get(section.key)) for section in SECTIONS]
+
+
+def unsaved_parts(plan) -> list[Section]:
+    """The parts holding typing that was kept as a draft but never saved.
+
+    Handing in freezes only what is saved, so the resident is told before they hand in.
+    """
+    by_key = plan.sections_by_key
+    return [s for s in SECTIONS if s.key in by_key and has_pending_autosave(by_key[s.key])]
 
 
 # --- Two revisions compared -----------------------------------------------------------------

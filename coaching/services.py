@@ -8,6 +8,7 @@ a message.
 import datetime
 import hashlib
 import secrets
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -226,7 +227,13 @@ def _send_invitation_mail(sent: SentInvitation, link: str) -> None:
         to=[sent.invitation.email],
         reply_to=[resident.coach.email] if resident.coach else None,
     )
-    message.send()
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        # The caller's transaction rolls back: no link is stored that nobody received.
+        raise PlanError(
+            _("The e-mail could not be sent just now. Nothing was changed; please try again later.")
+        ) from error
 
 
 def invite_resident(*, resident, by, link_for) -> PlanInvitation:

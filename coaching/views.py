@@ -46,6 +46,7 @@ def plan_home(request):
     context = {
         "plan": plan,
         "sections": selectors.section_views(plan.section_data()),
+        "unsaved": selectors.unsaved_parts(plan),
         "checks": plan.checks,
         "latest": revisions[0] if revisions else None,
         "feedback": next((r for r in revisions if r.feedback), None),

@@ -46,6 +46,11 @@
     return Number.isFinite(parsed) ? parsed : 0;
   }
 
+  // An interest rate may be typed as "9%" (coaching/forms.py RateField).
+  function withoutPercent(value) {
+    return typeof value === "string" ? value.trim().replace(/%$/, "") : value;
+  }
+
   function whole(value) {
     const parsed = parseInt(value, 10);
     return Number.isFinite(parsed) && parsed > 0 ? parsed : 0;
@@ -130,7 +135,9 @@
 
   function financing(data) {
     const loans = LOANS.map(function (key) {
-      return loan(cents(data[key + "_amount"]), cents(data[key + "_rate"]), whole(data[key + "_months"]));
+      return loan(
+        cents(data[key + "_amount"]), cents(withoutPercent(data[key + "_rate"])), whole(data[key + "_months"])
+      );
     });
     const own = cents(data.own_funds);
     const loansTotal = sum(loans.map(function (l) { return l.amount; }));
@@ -312,7 +319,8 @@
       output.textContent = Number.isFinite(a) && a && y ? formatEuro(Math.round(a / y)) : "";
     });
     form.querySelectorAll("input.amount").forEach(function (input) {
-      const bad = Number.isNaN(parseAmount(input.value));
+      const typed = input.classList.contains("rate") ? withoutPercent(input.value) : input.value;
+      const bad = Number.isNaN(parseAmount(typed));
       input.classList.toggle("is-invalid", bad);
     });
     renderChecks(checks(f));
@@ -332,6 +340,10 @@
       if (!item) return;
       item.className = "plan-check check-" + result.status;
       item.querySelector("[data-check-status]").textContent = words[result.status];
+      const needs = item.querySelector("[data-check-needs]");
+      const shown = item.querySelector("[data-check-figures]");
+      if (needs) needs.hidden = result.status !== "incomplete";
+      if (shown) shown.hidden = result.status === "incomplete";
       item.querySelectorAll("[data-check-figure]").forEach(function (span) {
         const name = span.dataset.checkFigure.split(".")[1];
         const value = result[name];

@@ -194,3 +194,48 @@ def test_the_coach_pages_of_a_plan_have_no_accessibility_violations(page, demo_d
     page.get_by_role("link", name="Versies vergelijken").click()
     expect(page.get_by_text("van versie 1 naar versie 2")).to_be_visible()
     assert axe_violations(page) == []
+
+
+OUTSIDE_THE_SCREEN = """() => [...document.querySelectorAll(
+    '#plan-section input:not([type=hidden]), #plan-section output, #plan-section button,'
+    + ' #plan-section .invalid-feedback')]
+  .filter((el) => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.right > document.documentElement.clientWidth;
+  })
+  .map((el) => el.name || el.dataset.total || el.textContent.trim())"""
+
+
+@pytest.mark.parametrize("slug", ["investeringen", "financiering", "liquiditeit"])
+def test_every_box_of_a_budget_table_is_in_view_on_a_phone(phone_page, demo_desk, slug):
+    """Tables with boxes in several columns become one card per row on a phone: nothing to
+    slide sideways for, no box or message hidden off the screen."""
+    log_in(phone_page, "bewoner@korrewegwijk.example", settings.DEMO_PASSWORD)
+    phone_page.wait_for_url("**/")
+    phone_page.goto(f"/mijn-plan/deel/{slug}/")
+    assert phone_page.evaluate(OUTSIDE_THE_SCREEN) == []
+    assert no_sideways_scrolling(phone_page)
+    assert axe_violations(phone_page) == []
+
+
+def test_a_message_in_the_table_of_fixed_assets_is_in_view_on_a_phone(phone_page, resident):
+    log_in(phone_page, "rana@example.test", PASSWORD)
+    phone_page.wait_for_url("**/")
+    phone_page.goto("/mijn-plan/deel/investeringen/")
+    phone_page.get_by_label("Omschrijving").fill("Föhn")
+    phone_page.get_by_label("Bedrag (€)").fill("80")
+    phone_page.get_by_role("button", name="Opslaan").click()
+    message = phone_page.get_by_text("Vul in na hoeveel jaar het versleten is")
+    expect(message).to_be_visible()
+    assert phone_page.evaluate(OUTSIDE_THE_SCREEN) == []
+
+
+def test_an_interest_rate_with_a_percent_sign_counts_while_typing(phone_page, resident):
+    log_in(phone_page, "rana@example.test", PASSWORD)
+    phone_page.wait_for_url("**/")
+    phone_page.goto("/mijn-plan/deel/financiering/")
+    phone_page.get_by_label("Lening van Qredits", exact=True).fill("10.000")
+    rate = phone_page.get_by_label("Lening van Qredits: rente (% per jaar)")
+    rate.fill("9%")
+    expect(phone_page.locator('output[data-total="financing.interest.0"]')).to_have_text("€ 900,00")
+    expect(rate).not_to_have_class(re.compile("is-invalid"))

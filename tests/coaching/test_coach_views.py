@@ -148,3 +148,29 @@ def test_the_residents_home_page_shows_the_plan_with_its_progress(client_for, ca
     assert "Verder met mijn plan" in page
     assert "<progress" in page
     assert reverse("coaching:plan_home") in page
+
+
+def test_the_coach_reads_the_plan_is_complete_the_resident_reads_your_plan(client_for, cast):
+    plan = make_plan(cast.resident, {"entrepreneur": {"motivation": "Eigen baas"}})
+    coach_page = client_for("coach").get(reverse("coaching:plan_detail", kwargs={"pk": plan.pk}))
+    assert "Het plan is voor 1% ingevuld" in coach_page.content.decode()
+    own_page = client_for("resident").get(reverse("coaching:plan_home"))
+    assert "Je plan is voor 1% ingevuld" in own_page.content.decode()
+
+
+def test_a_check_without_figures_says_which_budget_it_needs_instead_of_zeros(client_for, cast):
+    # Only the investment and financing budgets: profit and cash cannot be checked yet.
+    plan = make_plan(
+        cast.resident, {"investment": BAKERY["investment"], "financing": BAKERY["financing"]}
+    )
+    page = client_for("coach").get(reverse("coaching:plan_detail", kwargs={"pk": plan.pk}))
+    page = page.content.decode()
+    assert "Hiervoor zijn de exploitatiebegroting en de privébegroting nodig." in page
+    assert "Hiervoor is de liquiditeitsbegroting nodig." in page
+    # The figures of the empty budgets are there for the live view, but hidden.
+    withdrawals = page.split('data-check="withdrawals"')[1].split("</li>")[0]
+    assert "data-check-figures hidden" in withdrawals
+    assert "data-check-needs hidden" not in withdrawals
+    balance = page.split('data-check="balance"')[1].split("</li>")[0]
+    assert "data-check-needs hidden" in balance
+    assert "data-check-figures hidden" not in balance

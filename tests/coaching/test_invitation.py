@@ -201,3 +201,28 @@ def test_a_coach_of_another_desk_cannot_invite(client_for, cast, mailoutbox):
     url = reverse("coaching:resident_invite", kwargs={"pk": cast.resident.pk})
     assert client_for("other_coach").post(url).status_code == 404
     assert mailoutbox == []
+
+
+def test_the_password_rules_are_in_plain_words(client, client_for, newcomer, mailoutbox):
+    invite(client_for, newcomer)
+    page = client.get(link_in(mailoutbox[0])).content.decode()
+    assert "Minstens 10 tekens. Niet alleen cijfers, en niet je naam of e-mailadres." in page
+    assert "Uw wachtwoord" not in page
+
+
+def test_a_mail_server_that_is_down_gives_a_message_and_stores_no_link(
+    client_for, newcomer, mailoutbox, monkeypatch
+):
+    import smtplib
+
+    from django.core.mail import EmailMessage
+
+    def refuse(self, fail_silently=False):
+        raise smtplib.SMTPServerDisconnected("down")
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    response = invite(client_for, newcomer)
+    assert response.status_code == 200
+    assert "De e-mail kon nu niet worden verstuurd" in response.content.decode()
+    assert not PlanInvitation.objects.exists()
+    assert not AuditEntry.objects.filter(resident=newcomer, what__contains="invitation").exists()

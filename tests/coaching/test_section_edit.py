@@ -220,3 +220,23 @@ def test_the_completion_bar_follows_what_is_saved(client_for, cast):
     # 2 of the plan's 55 items (7+9+12+6+3+9+2+7): 2 x 100 // 55 = 3%
     assert 'value="3" max="100"' in page
     assert "2 van 7 ingevuld" in page
+
+
+def test_an_interest_rate_may_be_typed_with_a_percent_sign(client_for, cast):
+    client_for("resident").post(
+        url("financiering"),
+        {"version": "0", "qredits_amount": "5.500", "qredits_rate": "9%", "bank_rate": "7,5 %"},
+    )
+    data = section(cast, "financing").data
+    assert (data["qredits_rate"], data["bank_rate"]) == ("9.00", "7.50")
+
+
+def test_a_nonsense_interest_rate_gets_a_message_about_interest_not_cents(client_for, cast):
+    page = client_for("resident").post(
+        url("financiering"), {"version": "0", "qredits_rate": "veel", "bank_rate": "1,125"}
+    )
+    page = page.content.decode()
+    assert page.count("Vul de rente in als getal, bijvoorbeeld 7,5.") == 2
+    assert "centen" not in page
+    assert 'value="veel"' in page
+    assert section(cast, "financing").version == 0

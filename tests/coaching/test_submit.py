@@ -142,3 +142,20 @@ def test_feedback_from_the_coach_reaches_the_resident(client_for, cast, two_revi
     assert AuditEntry.objects.filter(
         action=AuditEntry.Action.CHANGED, what__contains="feedback"
     ).exists()
+
+
+def test_the_resident_is_told_which_parts_hold_typing_that_is_not_saved(client_for, cast):
+    make_plan(cast.resident, SALON)
+    client = client_for("resident")
+    client.post(
+        reverse("coaching:section_autosave", kwargs={"section": "marketing"}),
+        {"version": "1", "research": "Nog 20 buren gevraagd"},
+    )
+    page = client.get(reverse("coaching:plan_home")).content.decode()
+    assert "nog niet opgeslagen" in page
+    assert "Anders krijgt je coach het niet" in page
+    assert reverse("coaching:section_edit", kwargs={"section": "marketing"}) in page
+    # Saving the part clears the warning.
+    save(client, "marketing", {**SALON["marketing"], "version": "1"})
+    page = client.get(reverse("coaching:plan_home")).content.decode()
+    assert "nog niet opgeslagen" not in page
