@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from ondernemerspunt.models import AuditEntry, Desk, Membership, Neighbourhood, User, YearTarget
+from ondernemerspunt.models import (
+    AuditEntry,
+    Desk,
+    Membership,
+    Neighbourhood,
+    ProgressReport,
+    User,
+    YearTarget,
+)
 
 
 @admin.register(User)
@@ -52,6 +60,35 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "desk", "actor", "action", "resident_id", "what"]
     list_filter = ["desk", "action"]
     list_select_related = ["desk", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    """Read-only: reports are asked for and rendered in the app (the PDF itself is not shown)."""
+
+    list_display = [
+        "desk",
+        "year",
+        "quarter",
+        "as_of",
+        "suppressed",
+        "status",
+        "requested_at",
+        "rendered_at",
+        "render_seconds",
+    ]
+    list_filter = ["desk", "status", "suppressed", "year"]
+    list_select_related = ["desk"]
+    exclude = ["pdf"]
 
     def has_add_permission(self, request):
         return False

@@ -13,10 +13,11 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ondernemerspunt.progress import Small, Table
+from ondernemerspunt.progress import NOT_YET_RECORDED, Small, Table
 
 BRAND = "#0a4b8c"
-SECOND = "#6c9bd2"
+# 3.4:1 against white: graphical objects need at least 3:1 (WCAG 1.4.11).
+SECOND = "#5b8fc7"
 PACE = "#b02a37"
 MUTED = "#6c757d"
 TEXT = "#212529"
@@ -82,7 +83,10 @@ def bar_chart(table: Table, column: int = 0) -> Chart:
             f"{escape(_shorten(row.label, 34))}</text>"
         )
         if value is None or value == "":
-            body.append(f'<text x="{label_width}" y="{y + 17}" fill="{MUTED}">–</text>')
+            empty = str(NOT_YET_RECORDED) if value is None else "–"
+            body.append(
+                f'<text x="{label_width}" y="{y + 17}" fill="{MUTED}">{escape(empty)}</text>'
+            )
             continue
         length = _number(value) * scale
         body.append(_bar(label_width, y + 3, length, row_height - 8, value, BRAND))
@@ -98,7 +102,8 @@ def column_chart(
 ) -> Chart:
     """Columns per month, one or two series side by side; a dashed line for the pace needed
     (given per month in ``pace_column`` as a running total, drawn as the monthly step)."""
-    width, height, left, bottom, top = 640, 240, 36, 26, 14
+    # ``top`` leaves a band for the legend and the pace's label, clear of the bars' labels.
+    width, height, left, bottom, top = 640, 250, 36, 26, 34
     plot_height = height - bottom - top
     slot = (width - left - 8) / max(len(table.rows), 1)
     pace = _monthly_pace(table, pace_column)
@@ -111,6 +116,18 @@ def column_chart(
         f'<line x1="{left}" y1="{top + plot_height}" x2="{width - 4}" y2="{top + plot_height}" '
         f'stroke="{MUTED}"/>'
     ]
+    if pace:
+        # Drawn first, so that the bars and their labels lie on top of it; its label goes in
+        # the legend band, where no bar's label can run into it.
+        y = top + plot_height - pace * scale
+        body.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - 4}" y2="{y:.1f}" stroke="{PACE}" '
+            f'stroke-width="2" stroke-dasharray="6 4"/>'
+            f'<line x1="{left}" y1="7" x2="{left + 24}" y2="7" stroke="{PACE}" stroke-width="2" '
+            f'stroke-dasharray="6 4"/>'
+            f'<text x="{left + 30}" y="11" font-size="11" fill="{PACE}">'
+            f"{escape(pace_label)}: {escape(_label(round(pace, 1)))}</text>"
+        )
     for i, row in enumerate(table.rows):
         x0 = left + i * slot + 4
         for j, c in enumerate(columns):
@@ -122,9 +139,18 @@ def column_chart(
             y = top + plot_height - bar_height
             body.append(_bar(x, y, bar_width - 2, bar_height, value, colours[j % 2]))
             if value:
+                label = _label(value)
+                middle = x + (bar_width - 2) / 2
+                if pace:
+                    # A white ground keeps the label readable where the pace line runs (one
+                    # series only: beside a second bar the ground would cut into that bar).
+                    body.append(
+                        f'<rect x="{middle - 3.5 * len(label) - 3:.1f}" y="{y - 13:.1f}" '
+                        f'width="{7 * len(label) + 6:.1f}" height="11" fill="#ffffff"/>'
+                    )
                 body.append(
-                    f'<text x="{x + (bar_width - 2) / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle" '
-                    f'font-size="11" fill="{TEXT}">{escape(_label(value))}</text>'
+                    f'<text x="{middle:.1f}" y="{y - 3:.1f}" text-anchor="middle" '
+                    f'font-size="11" fill="{TEXT}">{escape(label)}</text>'
                 )
         body.append(
             f'<text x="{x0 + (slot - 8) / 2:.1f}" y="{height - 8}" text-anchor="middle" '
@@ -138,14 +164,6 @@ def column_chart(
                 f'<text x="{x + 14}" y="11" font-size="11" fill="{TEXT}">'
                 f"{escape(table.headers[c])}</text>"
             )
-    if pace:
-        y = top + plot_height - pace * scale
-        body.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - 4}" y2="{y:.1f}" stroke="{PACE}" '
-            f'stroke-width="2" stroke-dasharray="6 4"/>'
-            f'<text x="{left + 2}" y="{y - 4:.1f}" font-size="11" fill="{PACE}">'
-            f"{escape(pace_label)}: {escape(_label(round(pace, 1)))}</text>"
-        )
     return Chart(table.key, table.title, _svg(table.key, table.title, width, height, body), table)
 
 

@@ -105,8 +105,20 @@ class ProgressReportForm(forms.Form):
     """Which quarter's progress report to prepare: only quarters that have begun."""
 
     quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int)
+    # Only offered to coordinators and coaches. Off by default: the report is made for the
+    # project group's meeting, and a coordinator preparing that meeting must get the version
+    # the project group may see, not one with small counts.
+    show_small_counts = forms.BooleanField(
+        label=_("Show small counts (for internal use only, not for the project group)"),
+        required=False,
+    )
 
-    def __init__(self, *args, year, today, **kwargs):
+    def __init__(self, *args, year, today, may_show_small_counts=False, **kwargs):
         super().__init__(*args, **kwargs)
         begun = [q for q in range(1, 5) if (year, 3 * q - 2) <= (today.year, today.month)]
         self.fields["quarter"].choices = [(q, f"{_('quarter')} {q} {year}") for q in begun]
+        if not may_show_small_counts:
+            del self.fields["show_small_counts"]
+
+    def suppressed(self) -> bool:
+        return not self.cleaned_data.get("show_small_counts", False)

@@ -1,5 +1,7 @@
 """The desk itself: people, desks, memberships and roles, yearly targets, the audit trail."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -307,3 +309,14 @@ class ProgressReport(models.Model):
 
     def __str__(self):
         return f"{self.desk} {self.year} Q{self.quarter}"
+
+    # A report takes seconds; one still pending after this long is stuck, most likely because
+    # no task worker (``manage.py db_worker``) is running, and the page says so.
+    LATE_AFTER = datetime.timedelta(minutes=5)
+
+    @property
+    def is_late(self) -> bool:
+        return (
+            self.status == self.Status.PENDING
+            and timezone.now() - self.requested_at > self.LATE_AFTER
+        )

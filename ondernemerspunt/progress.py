@@ -104,6 +104,10 @@ FIGURE_HELP = {
     "conversations_held": _("All conversations held in the year so far, intake and follow-up."),
 }
 NOT_YET_RECORDED = _("not yet recorded")
+WITHHELD = _(
+    "Fewer than %(threshold)s residents: not broken down, so that nobody can be recognised "
+    "by what the breakdown would show about them."
+)
 
 
 # --- Windows -----------------------------------------------------------------------------------
@@ -469,6 +473,9 @@ class Table:
     rows: list[TableRow]
     help: str = ""
     not_yet_recorded: bool = False
+    # For the project group: the breakdown covers fewer residents than the threshold, so its
+    # rows are left out (see ``_withhold_small_breakdowns``).
+    withheld: bool = False
 
 
 @dataclass
@@ -494,6 +501,15 @@ class Figures:
     @property
     def year(self):
         return self.progress.year
+
+    @property
+    def largest_hidden(self) -> int:
+        """The largest count shown as "< threshold" (4 for the default threshold of 5)."""
+        return self.threshold - 1
+
+    @property
+    def withheld_message(self) -> str:
+        return str(WITHHELD) % {"threshold": self.threshold}
 
     def machine_key_figures(self) -> dict[str, object]:
         return {name: machine_value(self.key[name]) for name in KEY_FIGURES}
@@ -539,7 +555,7 @@ def present(progress: Progress, *, suppress: bool) -> Figures:
     month_rows = []
     for month, n in enumerate(progress.participants_by_month, start=1):
         cumulative += n
-        future = progress.not_started or month > progress.window.end.month
+        future = _after_as_of(progress, month)
         values = ["" if future else show(n)]
         # The running total would give away each month's small count by subtraction, so the
         # project group sees the months and the year's total only.
@@ -547,7 +563,13 @@ def present(progress: Progress, *, suppress: bool) -> Figures:
             values.append("" if future else cumulative)
         values.append("" if pace is None else round(pace * month, 1))
         month_rows.append(TableRow(f"m{month}", str(MONTHS_3[month]), values))
-    headers = [str(_("new participants")), str(_("total so far")), str(_("needed for the target"))]
+    # The pace is a running total ("needed by the end of the month"), so that it compares with
+    # the total so far; its label says so, as the project group sees it beside the months only.
+    headers = [
+        str(_("new participants")),
+        str(_("total so far")),
+        str(_("needed in total by the end of the month")),
+    ]
     tables["participants_by_month"] = Table(
         "participants_by_month",
         str(_("New participants per month")),
@@ -565,7 +587,12 @@ def present(progress: Progress, *, suppress: bool) -> Figures:
         str(_("Conversations held per month")),
         [str(_("intake")), str(_("follow-up"))],
         [
-            TableRow(f"m{month}", str(MONTHS_3[month]), [show(i), show(f)])
+            # A month after the as-of date was not counted: "–", not a zero.
+            TableRow(
+                f"m{month}",
+                str(MONTHS_3[month]),
+                ["", ""] if _after_as_of(progress, month) else [show(i), show(f)],
+            )
             for month, (i, f) in enumerate(progress.conversations_by_month, start=1)
         ],
     )
@@ -630,12 +657,10 @@ def present(progress: Progress, *, suppress: bool) -> Figures:
     )
     median_rows = []
     for (a, b), (median, n) in progress.medians.items():
-        if median is None:
-            median = ""
-        elif suppress and n < threshold:
-            median = Small(threshold)
-        else:
-            median = round(median)
+        # Not "< 5" for a hidden median: in a column of days that reads as "under five days".
+        # The residents' column beside it says "< 5", and the help text says why it is empty.
+        left_out = median is None or (suppress and n < threshold)
+        median = "" if left_out else round(median)
         median_rows.append(
             TableRow(f"{a}/{b}", f"{Stage(a).label} → {Stage(b).label}", [median, show(n)])
         )
@@ -649,8 +674,17 @@ def present(progress: Progress, *, suppress: bool) -> Figures:
                 "For residents who reached the later stage in the chosen period: the middle "
                 "value of the days between reaching one stage and the next."
             )
+        )
+        + (
+            " "
+            + str(_("A median over fewer than %(threshold)s residents is not shown."))
+            % {"threshold": threshold}
+            if suppress
+            else ""
         ),
     )
+    if suppress:
+        _withhold_small_breakdowns(progress, tables, threshold)
 
     pace_to_date = progress.pace_to_date
     return Figures(
@@ -673,6 +707,30 @@ def present(progress: Progress, *, suppress: bool) -> Figures:
             else participants >= round(pace_to_date)
         ),
     )
+
+
+def _after_as_of(progress: Progress, month: int) -> bool:
+    return progress.not_started or month > progress.window.end.month
+
+
+def _withhold_small_breakdowns(progress: Progress, tables: dict[str, Table], threshold: int):
+    """Leave out a breakdown that covers 1 to threshold-1 residents.
+
+    Suppressing its cells one by one is not enough: when the one resident who stopped this
+    quarter is the only one, "health: < 5" beside six zeros tells the project group why that
+    person stopped. The count of residents it covers stays visible (as "< 5") elsewhere.
+    """
+    covered = {
+        "participants_by_month": progress.participants,
+        "dropouts": progress.funnel.get(Stage.DROPPED_OUT, 0),
+        "situation": progress.funnel.get(Stage.IN_TRAJECTORY, 0),
+        "source": progress.funnel.get(Stage.IN_TRAJECTORY, 0),
+        "neighbourhood": progress.funnel.get(Stage.IN_TRAJECTORY, 0),
+    }
+    for key, n in covered.items():
+        if 0 < n < threshold:
+            tables[key].rows = []
+            tables[key].withheld = True
 
 
 def _rows(counts: dict[str, int], choices, show) -> list[TableRow]:

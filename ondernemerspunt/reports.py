@@ -12,7 +12,8 @@ import time
 
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from ondernemerspunt.charts import dashboard_charts, progress_bar
 from ondernemerspunt.models import ProgressReport
@@ -57,14 +58,21 @@ def figures_csv(figures) -> str:
     writer.writerow(["section", "figure", "column", "value"])
     writer.writerow(["", "desk", "", progress.desk.slug])
     writer.writerow(["", "year", "", progress.year])
-    writer.writerow(["", "as_of", "", progress.window.end.isoformat()])
+    as_of = "" if progress.not_started else progress.window.end.isoformat()  # as in the JSON
+    writer.writerow(["", "as_of", "", as_of])
     writer.writerow(["", "period", "", progress.period.key])
     for name in KEY_FIGURES:
         value = machine_value(figures.key[name])
+        if name == "target" and value is None:
+            value = str(_("no target set"))  # not "not yet recorded": nothing is missing
         writer.writerow(["key_figures", name, str(FIGURE_LABELS[name]), _cell(value)])
     for table in figures.tables.values():
         if table.not_yet_recorded:
             writer.writerow([table.key, "", "", str(NOT_YET_RECORDED)])
+            continue
+        if table.withheld:
+            # Only that the breakdown covers fewer residents than the threshold, as "<5".
+            writer.writerow([table.key, str(_("total")), "", f"<{figures.threshold}"])
             continue
         for row in table.rows:
             for header, value in zip(table.headers, row.values, strict=True):
@@ -73,7 +81,13 @@ def figures_csv(figures) -> str:
 
 
 def _cell(value):
-    return str(NOT_YET_RECORDED) if value is None else value
+    if value is None:
+        return str(NOT_YET_RECORDED)
+    if isinstance(value, float):
+        # The pace, 4.2: Excel with Dutch settings reads "4.2" as text or a date, "4,2" as a
+        # number. ``number_format`` follows the language of the download.
+        return formats.number_format(value, 1)
+    return value
 
 
 # --- The quarterly report -----------------------------------------------------------------------

@@ -144,14 +144,19 @@ def progress_reports(request, slug, year):
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
     suppress = must_suppress(request.user, desk, memberships_of(request.user))
-    form = ProgressReportForm(request.POST or None, year=year, today=timezone.localdate())
+    form = ProgressReportForm(
+        request.POST or None,
+        year=year,
+        today=timezone.localdate(),
+        may_show_small_counts=not suppress,
+    )
     if request.method == "POST" and form.is_valid():
         request_progress_report(
             desk=desk,
             year=year,
             quarter=form.cleaned_data["quarter"],
             by=request.user,
-            suppressed=suppress,
+            suppressed=suppress or form.suppressed(),
             language=get_language(),
         )
         messages.success(request, _("The report is being prepared. Refresh this page in a moment."))

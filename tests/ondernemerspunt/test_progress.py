@@ -105,7 +105,9 @@ def test_conversations_per_month_and_in_the_period(desk):
     assert by_month["m4"] == [0, 0]
     assert by_month["m5"] == [1, 0]  # intake F
     assert by_month["m6"] == [0, 1]  # follow-up I on the as-of date itself
-    assert by_month["m7"] == [0, 0]  # G and H talked after the as-of date
+    # G and H talked after the as-of date; a month after it is not counted: "–", not a zero.
+    assert by_month["m7"] == ["", ""]
+    assert by_month["m12"] == ["", ""]
     q2 = column(figures(desk, period="q2").tables["conversations"])
     assert q2 == {"intake": 1, "follow_up": 1, "total": 2}
 
@@ -173,8 +175,45 @@ def test_the_project_group_sees_counts_below_five_as_less_than_five(desk):
 
 
 def test_medians_of_fewer_than_five_people_are_hidden_from_the_project_group(desk):
-    medians = {r.key: r.values for r in figures(desk, suppress=True).tables["medians"].rows}
-    assert medians["registered/intake"] == [Small(5), Small(5)]
+    shown = figures(desk, suppress=True)
+    medians = {r.key: r.values for r in shown.tables["medians"].rows}
+    # Not "< 5" in the column of days, where it would read as "under five days".
+    assert medians["registered/intake"] == ["", Small(5)]
+    assert "minder dan 5 bewoners staat er niet" in shown.tables["medians"].help
+    assert "staat er niet" not in figures(desk).tables["medians"].help
+
+
+def test_the_pace_column_says_it_is_a_running_total(desk):
+    table = figures(desk, suppress=True).tables["participants_by_month"]
+    assert table.headers == ["nieuwe deelnemers", "totaal nodig aan het eind van de maand"]
+
+
+def test_a_breakdown_of_fewer_than_five_residents_is_withheld_from_the_project_group(desk):
+    """Cell by cell, "found job: < 5" beside zeros would tell why the few who stopped did so."""
+    q2 = figures(desk, period="q2", suppress=True).tables
+    # Q2: C and D stopped (2), F entered the trajectory (1).
+    for key in ("dropouts", "situation", "source", "neighbourhood"):
+        assert q2[key].withheld, key
+        assert q2[key].rows == [], key
+    # The whole year: 5 participants, so their breakdowns are shown; 2 drop-outs are not.
+    year = figures(desk, suppress=True).tables
+    assert not year["situation"].withheld
+    assert column(year["situation"])["benefits_bijstand"] == Small(5)
+    assert year["dropouts"].withheld
+    # Participants per month are withheld while the year has fewer than five (A B C I).
+    march = figures(desk, as_of=D(2009, 3, 31), suppress=True).tables
+    assert march["participants_by_month"].withheld
+    assert not figures(desk, suppress=True).tables["participants_by_month"].withheld
+    # Coordinators and coaches see every breakdown.
+    unsuppressed = figures(desk, period="q2").tables
+    assert not any(table.withheld for table in unsuppressed.values())
+    assert column(unsuppressed["dropouts"])["found_job"] == 1
+
+
+def test_no_breakdown_is_withheld_when_it_covers_nobody(desk):
+    q1 = figures(desk, period="q1", suppress=True).tables
+    assert not q1["dropouts"].withheld  # nobody stopped in Q1: zeros reveal nothing
+    assert set(column(q1["dropouts"]).values()) == {0}
 
 
 def test_derived_figures_are_hidden_when_the_participant_count_is(desk):

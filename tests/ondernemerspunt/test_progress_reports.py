@@ -33,9 +33,9 @@ def pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
-def ask_for_report(client, desk, quarter=2):
+def ask_for_report(client, desk, quarter=2, **extra):
     url = reverse("progress_reports", args=[desk.slug, 2009])
-    response = client.post(url, {"quarter": quarter})
+    response = client.post(url, {"quarter": quarter, **extra})
     assert response.status_code == 302
     return ProgressReport.objects.latest("id")
 
@@ -55,18 +55,34 @@ def test_a_project_group_member_gets_a_suppressed_quarterly_report(client, desk)
     assert "Bewoner A" not in text
 
 
-def test_a_coordinators_report_shows_small_counts(client, desk):
-    report = ask_for_report(log_in(client, desk, "coordinator"), desk)
-    assert not report.suppressed
+def test_a_coordinator_gets_the_project_groups_version_unless_asking_for_more(client, desk):
+    """The report is for the project group's meeting: whoever prepares it gets the version the
+    group may see; small counts only when asked for, and then the PDF says it is internal."""
+    log_in(client, desk, "coordinator")
+    report = ask_for_report(client, desk)
+    assert report.suppressed
     text = pdf_text(bytes(report.pdf))
-    assert "< 5" not in text
+    assert "< 5" in text
     assert "VOORTGANGSRAPPORT VOOR DE PROJECTGROEP" in text  # in small capitals
     assert "Ondernemerspunt Telling – kwartaal 2 2009" in text
+    internal = ask_for_report(client, desk, show_small_counts="on")
+    assert not internal.suppressed
+    text = pdf_text(bytes(internal.pdf))
+    assert "< 5" not in text
+    assert "INTERN VOORTGANGSRAPPORT" in text
+    assert "NIET VOOR DE PROJECTGROEP" in text
+
+
+def test_the_project_group_cannot_ask_for_small_counts(client, desk):
+    client = log_in(client, desk, "project_group")
+    page = client.get(reverse("progress_reports", args=[desk.slug, 2009])).content.decode()
+    assert "show_small_counts" not in page
+    assert ask_for_report(client, desk, show_small_counts="on").suppressed
 
 
 def test_the_project_group_never_gets_an_unsuppressed_report(client, desk):
     coordinator = log_in(client, desk, "coordinator")
-    report = ask_for_report(coordinator, desk)
+    report = ask_for_report(coordinator, desk, show_small_counts="on")
     url = reverse("progress_report_pdf", args=[desk.slug, report.pk])
     assert client.get(url).status_code == 200
     log_in(client, desk, "project_group")
@@ -112,3 +128,53 @@ def test_the_pdf_fetcher_serves_only_our_static_files():
     assert static_path("file:///etc/passwd") is None
     assert static_path("https://example.com/static/css/progress-report.css") is None
     assert static_path(f"{BASE_URL}media/anything.pdf") is None
+
+
+def test_the_project_groups_report_leaves_out_small_breakdowns_and_names_the_period(client, desk):
+    report = ask_for_report(log_in(client, desk, "project_group"), desk, quarter=2)
+    text = " ".join(pdf_text(bytes(report.pdf)).split())
+    assert "de uitsplitsingen tonen: kwartaal 2" in text
+    assert "Minder dan 5 bewoners: niet uitgesplitst" in text
+    assert "werk gevonden" not in text  # the reason C stopped, in Q2
+    assert "Aantallen van 1 tot en met 4" in text
+
+
+def test_a_failed_report_says_what_to_do(client, desk):
+    ProgressReport.objects.create(
+        desk=desk, year=2009, quarter=1, as_of="2009-03-31", status=ProgressReport.Status.FAILED
+    )
+    log_in(client, desk, "project_group")
+    page = client.get(reverse("progress_reports", args=[desk.slug, 2009])).content.decode()
+    assert "Het rapport kon niet worden gemaakt. Vraag het opnieuw aan" in page
+
+
+def test_a_report_stuck_in_the_queue_says_so(client, desk):
+    """No worker running: after some minutes the page stops promising that it is coming."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    fresh = ProgressReport.objects.create(desk=desk, year=2009, quarter=1, as_of="2009-03-31")
+    assert not fresh.is_late
+    ProgressReport.objects.create(
+        desk=desk,
+        year=2009,
+        quarter=2,
+        as_of="2009-06-30",
+        requested_at=timezone.now() - timedelta(minutes=30),
+    )
+    log_in(client, desk, "project_group")
+    page = client.get(reverse("progress_reports", args=[desk.slug, 2009])).content.decode()
+    assert page.count("Dit duurt veel langer dan normaal") == 1
+    assert "Verversen" in page  # the fresh one
+
+
+def test_the_admin_shows_reports_read_only(admin_client, desk):
+    report = ProgressReport.objects.create(desk=desk, year=2009, quarter=1, as_of="2009-03-31")
+    assert admin_client.get("/beheer/ondernemerspunt/progressreport/").status_code == 200
+    url = f"/beheer/ondernemerspunt/progressreport/{report.pk}/change/"
+    assert admin_client.get(url).status_code == 200  # view only
+    assert admin_client.get("/beheer/ondernemerspunt/progressreport/add/").status_code == 403
+    admin_client.post(url, {"quarter": 4})
+    report.refresh_from_db()
+    assert report.quarter == 1

@@ -225,3 +225,53 @@ def test_the_json_and_csv_run_a_fixed_number_of_queries(
     for name in ("progress_json", "progress_csv"):
         with django_assert_max_num_queries(16):
             assert client.get(reverse(name, args=[desk.slug, 2009])).status_code == 200
+
+
+def test_a_small_breakdown_is_left_out_of_the_project_groups_page_and_csv(as_role, desk):
+    """In Q2 two residents stopped (C: found a job, D: not feasible): their reasons stay out."""
+    client = as_role("project_group")
+    page = client.get(dashboard(desk, f"{AS_OF}&period=q2")).content.decode()
+    assert "Minder dan 5 bewoners: niet uitgesplitst" in page
+    assert "werk gevonden" not in page
+    assert 'id="chart-dropouts-title"' not in page  # no chart either
+    url = reverse("progress_csv", args=[desk.slug, 2009]) + f"?{AS_OF}&period=q2"
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig")), delimiter=";"))
+    assert ["dropouts", "totaal", "", "<5"] in rows
+    assert not [row for row in rows if row[0] == "dropouts" and row[1] == "werk gevonden"]
+    coordinator = as_role("coordinator").get(dashboard(desk, f"{AS_OF}&period=q2"))
+    assert "werk gevonden" in coordinator.content.decode()
+
+
+def test_the_privacy_note_names_the_largest_hidden_count(as_role, desk):
+    page = as_role("project_group").get(dashboard(desk)).content.decode()
+    assert 'aantallen van 1 tot en met 4 hier als "&lt; 5"' in page
+
+
+def csv_rows(client, url):
+    return list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_the_csv_writes_the_pace_the_dutch_way_and_no_target_as_such(as_role, desk):
+    client = as_role("coordinator")
+    rows = csv_rows(client, reverse("progress_csv", args=[desk.slug, 2009]) + f"?{AS_OF}")
+    pace = {
+        row[1]: row[3] for row in rows if row[0] == "participants_by_month" and "nodig" in row[2]
+    }
+    assert pace["jan"] == "4,2"  # a number to Dutch Excel, where "4.2" is not
+    assert pace["dec"] == "50,0"
+    desk.targets.all().delete()
+    rows = csv_rows(client, reverse("progress_csv", args=[desk.slug, 2009]))
+    key = {row[1]: row[3] for row in rows if row[0] == "key_figures"}
+    assert key["target"] == "geen streefcijfer vastgesteld"  # not "not yet recorded"
+
+
+def test_the_csv_of_a_year_that_has_not_started_has_no_as_of_date(as_role, desk):
+    rows = csv_rows(as_role("coordinator"), reverse("progress_csv", args=[desk.slug, 2099]))
+    assert ["", "as_of", "", ""] in rows
+
+
+def test_the_conversations_of_the_chosen_period_are_on_the_page(as_role, desk):
+    """The definitions say conversations count the chosen period: the page must show them."""
+    page = as_role("coordinator").get(dashboard(desk, f"{AS_OF}&period=q2")).content.decode()
+    assert "Gehouden gesprekken in de periode" in page
+    assert "Kwartaal 2" in page

@@ -1,7 +1,7 @@
 """Fill a database with a national-scale installation, to measure the progress dashboard.
 
 Default: 100 desks, 100,000 residents, 1,000,000 conversations and the stage history that goes
-with them (about 350,000 stage changes), over the years 2007–2009. ``--scale`` multiplies
+with them (about 290,000 stage changes), over the years 2007–2009. ``--scale`` multiplies
 every number, so a test can run the same code on a handful of rows.
 
 Rows are written with PostgreSQL's COPY in batches; every column a row does not name gets the
