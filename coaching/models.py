@@ -49,6 +49,32 @@ class Partner(models.Model):
         return self.name
 
 
+class PlanFiguresMixin:
+    """The budgets' figures and the checks of a plan's contents.
+
+    Shared by the live plan and its frozen revisions; each supplies ``section_data()`` (the
+    sections' cleaned data) and ``limits()`` (the desk's thresholds, then or now).
+    """
+
+    @cached_property
+    def figures(self):
+        from coaching.budgets import plan_figures
+
+        return plan_figures(self.section_data())
+
+    @cached_property
+    def checks(self):
+        from coaching.checks import plan_checks
+
+        return plan_checks(self.figures, self.limits())
+
+    @cached_property
+    def checks_summary(self) -> dict:
+        from coaching.checks import summary
+
+        return summary(self.checks)
+
+
 class SectionKey(models.TextChoices):
     """The parts of a business plan, in the order Qredits asks for them."""
 
@@ -62,7 +88,7 @@ class SectionKey(models.TextChoices):
     PRIVATE_BUDGET = "private_budget", _("Private budget")
 
 
-class BusinessPlan(models.Model):
+class BusinessPlan(PlanFiguresMixin, models.Model):
     """A resident's business plan: one per resident, written in parts (``PlanSection``).
 
     ``status`` says whether what is there now was handed in for review (``submitted``) or has
@@ -113,24 +139,6 @@ class BusinessPlan(models.Model):
 
         return Limits.of_desk(self.resident.desk)
 
-    @cached_property
-    def figures(self):
-        from coaching.budgets import plan_figures
-
-        return plan_figures(self.section_data())
-
-    @cached_property
-    def checks(self):
-        from coaching.checks import plan_checks
-
-        return plan_checks(self.figures, self.limits())
-
-    @cached_property
-    def checks_summary(self) -> dict:
-        from coaching.checks import summary
-
-        return summary(self.checks)
-
 
 class PlanSection(models.Model):
     """One part of a plan as last saved, plus what was typed since (autosave).
@@ -173,7 +181,7 @@ class PlanSection(models.Model):
         return self.get_key_display()
 
 
-class PlanRevision(models.Model):
+class PlanRevision(PlanFiguresMixin, models.Model):
     """A plan as it was handed in for review: a frozen copy that later edits do not touch.
 
     ``snapshot`` holds every part's data and the desk's limits at that moment, so the figures
@@ -221,24 +229,6 @@ class PlanRevision(models.Model):
 
     def section_data(self) -> dict:
         return self.snapshot["sections"]
-
-    @cached_property
-    def figures(self):
-        from coaching.budgets import plan_figures
-
-        return plan_figures(self.section_data())
-
-    @cached_property
-    def checks(self):
-        from coaching.checks import plan_checks
-
-        return plan_checks(self.figures, self.limits())
-
-    @cached_property
-    def checks_summary(self) -> dict:
-        from coaching.checks import summary
-
-        return summary(self.checks)
 
 
 INVITATION_DAYS = 7

@@ -178,10 +178,11 @@ def open_next_steps(*, desk_ids, coach=None):
     return queryset.order_by("due_on", "id")
 
 
-def coach_home_items(user, desk, *, limit: int = 10) -> dict:
-    """The coach's home page at one desk: their open next steps, overdue ones first."""
+def coach_home_items(desk, *, coach=None, limit: int = 10) -> dict:
+    """The open next steps at one desk, earliest first: a coach's own residents', or (for the
+    coordinator, ``coach=None``) everyone's."""
     today = timezone.localdate()
-    steps = open_next_steps(desk_ids=[desk.pk], coach=user)
+    steps = open_next_steps(desk_ids=[desk.pk], coach=coach)
     counts = steps.aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
     return {
         "open_steps": list(steps[:limit]),

@@ -21,11 +21,13 @@ class HomeSection:
 
 
 def home_sections(user, memberships) -> list[HomeSection]:
-    """The sections of the home page, coordinators first. Later issues add to ``items``."""
+    """The sections of the home page, coordinators first, each with what its role needs."""
     order = [Role.COORDINATOR, Role.COACH, Role.PROJECT_GROUP, Role.PARTNER]
     ranked = sorted(memberships, key=lambda m: (order.index(m.role), m.desk.name))
     sections = [HomeSection(role=m.role, desk=m.desk, partner=m.partner) for m in ranked]
     for section in sections:
         if section.role == Role.COACH:
-            section.items.update(coach_home_items(user, section.desk))
+            section.items.update(coach_home_items(section.desk, coach=user))
+        elif section.role == Role.COORDINATOR:
+            section.items.update(coach_home_items(section.desk))
     return sections

@@ -25,6 +25,18 @@ def test_the_coach_home_lists_open_and_overdue_next_steps(client_for, cast):
     assert reverse("intake:resident_new") in page
 
 
+def test_the_coordinator_home_lists_the_open_next_steps_of_the_whole_desk(client_for, cast):
+    soon = datetime.date.today() + datetime.timedelta(days=7)
+    make_conversation(cast.resident, coach=cast.coach, next_steps=[("Van de coach", soon)])
+    elsewhere = make_resident(cast.other_desk)
+    make_conversation(elsewhere, coach=cast.other_coach, next_steps=[("Andere desk", soon)])
+    page = client_for("coordinator").get(reverse("home")).content.decode()
+    assert "Van de coach" in page
+    assert "Andere desk" not in page
+    assert "1 open vervolgafspraak" in page
+    assert reverse("intake:resident_new") in page
+
+
 def test_done_steps_are_not_listed(client_for, cast):
     conversation = make_conversation(
         cast.resident, coach=cast.coach, next_steps=[("Al gedaan", datetime.date(2009, 3, 1))]
