@@ -186,7 +186,6 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Django 6.1's MAILERS. Development prints mail on the console; production sends over SMTP.
