@@ -161,6 +161,7 @@ def submit_plan(*, plan: BusinessPlan, by) -> tuple[PlanRevision, bool]:
     return revision, True
 
 
+@transaction.atomic
 def give_feedback(*, revision: PlanRevision, text: str, by) -> PlanRevision:
     revision.feedback = text
     revision.feedback_by = by

@@ -430,6 +430,13 @@ class RegistrationForms:
                 "held_on", _("The intake conversation cannot be before the registration.")
             )
             valid = False
+        # The intake form offers the coaches of all the user's desks; the one chosen must work
+        # at the resident's desk (as the resident form checks for the resident's own coach).
+        desk = self.resident.cleaned_data.get("desk")
+        coach = self.conversation.cleaned_data.get("coach")
+        if valid and not staff_of([desk]).filter(pk=coach.pk).exists():
+            self.conversation.add_error("coach", _("This coach does not work at the chosen desk."))
+            valid = False
         return valid
 
     def _valid_without_intake(self) -> bool:

@@ -1,6 +1,7 @@
 """What coaches see of a plan: the plan with its checks, the print view, the versions and the
 desk's list of plans; each look is in the audit trail, and list pages run fixed queries."""
 
+import pytest
 from django.urls import reverse
 
 from coaching.models import PlanRevision
@@ -174,3 +175,19 @@ def test_a_check_without_figures_says_which_budget_it_needs_instead_of_zeros(cli
     balance = page.split('data-check="balance"')[1].split("</li>")[0]
     assert "data-check-needs hidden" in balance
     assert "data-check-figures hidden" not in balance
+
+
+def test_feedback_is_not_half_saved_when_the_audit_entry_fails(cast, monkeypatch):
+    from coaching import services
+
+    plan = make_plan(cast.resident, SALON)
+    revisions(plan, 1)
+    revision = plan.revisions.get()
+
+    def broken(**kwargs):
+        raise RuntimeError("audit table unavailable")
+
+    monkeypatch.setattr(services, "record_audit", broken)
+    with pytest.raises(RuntimeError):
+        services.give_feedback(revision=revision, text="Goed begin", by=cast.coach)
+    assert PlanRevision.objects.get(pk=revision.pk).feedback == ""

@@ -260,3 +260,15 @@ def test_nothing_is_half_saved_when_a_write_fails(client_for, cast, monkeypatch)
         post(client_for, cast)
     assert not Resident.objects.filter(last_name="Öztürk").exists()
     assert StageChange.objects.count() == 0
+
+
+def test_the_intake_coach_must_work_at_the_chosen_desk(client_for, cast):
+    # A coach of two desks is offered the coaches of both; the intake of a resident at one desk
+    # must not name a coach who only works at the other (they could not even open the file).
+    from ondernemerspunt.models import Membership, Role
+
+    Membership.objects.create(user=cast.coach, desk=cast.other_desk, role=Role.COACH)
+    response = post(client_for, cast, **{"conversation-coach": str(cast.other_coach.pk)})
+    assert response.status_code == 200
+    assert "coach" in response.context["forms"].conversation.errors
+    assert not Resident.objects.filter(last_name="Öztürk").exists()

@@ -80,3 +80,18 @@ def test_an_expired_form_gets_a_friendly_page(cast):
     response = client.post(reverse("login"), {"username": "a@b.nl", "password": "x"})
     assert response.status_code == 403
     assert "Deze pagina is verlopen" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        ("coach", lambda cast: reverse("intake:resident_detail", kwargs={"pk": cast.resident.pk})),
+        ("resident", lambda cast: reverse("coaching:plan_home")),
+    ],
+)
+def test_pages_after_login_are_not_kept_in_the_browser_cache(client_for, cast, role, url):
+    # Residents use shared computers (library, community centre): after logging out, the Back
+    # button or the browser's cache must not show the next visitor someone's file or plan.
+    response = client_for(role).get(url(cast))
+    assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]

@@ -75,3 +75,13 @@ def test_logout_needs_a_post_and_ends_the_session(client, cast):
     assert client.get(reverse("logout")).status_code == 405
     client.post(reverse("logout"))
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_failed_and_locked_out_logins_log_no_email_address(client, cast, caplog):
+    # DESIGN: no personal data in logs. django-axes writes a warning for every failed login and
+    # every lockout; by default that line names the e-mail address that was typed.
+    caplog.set_level("DEBUG")
+    for _attempt in range(6):
+        post_login(client, cast.coach.email, "fout")
+    assert "AXES" in caplog.text  # the lines are still written, for the operator
+    assert cast.coach.email not in caplog.text.lower()
