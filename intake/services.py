@@ -194,6 +194,8 @@ def update_resident(*, resident: Resident, version: int, fields: dict, by, conse
 
 @transaction.atomic
 def record_consent(*, resident: Resident, by, on: datetime.date | None = None) -> Consent:
+    # Lock the file first: of two clicks at once, the second waits and then sees the consent.
+    Resident.objects.select_for_update().filter(pk=resident.pk).values_list("pk").get()
     if resident.has_consent():
         raise IntakeError(_("Consent has already been recorded for this resident."))
     consent = Consent.objects.create(

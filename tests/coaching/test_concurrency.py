@@ -2,39 +2,15 @@
 of two saves on one version exactly one wins (the other is told, nothing is lost), and two
 submits make one revision."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from coaching.models import PlanRevision, PlanSection
 from coaching.services import SectionConflict, save_section, submit_plan
 from tests.coaching.examples import SALON
+from tests.concurrency import at_once
 from tests.factories import make_desk, make_member, make_plan, make_resident, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def at_once(*calls):
-    """Run the calls in threads released together; return what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the test inspects it
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.fixture
