@@ -442,6 +442,21 @@ class FeedbackForm(forms.Form):
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    # When the feedback this coach started from was saved: a save based on an older one is
+    # refused, so two coaches cannot silently overwrite each other.
+    # ISO format with microseconds: the exact value is the version.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @classmethod
+    def for_revision(cls, revision, data=None):
+        seen = revision.feedback_at.isoformat() if revision.feedback_at else ""
+        return cls(data, initial={"feedback": revision.feedback, "seen": seen})
+
+    def clean_seen(self):
+        try:
+            return datetime.datetime.fromisoformat(self.cleaned_data["seen"])
+        except ValueError:
+            return None  # never seen any feedback (or a mangled value: then the save is refused)
 
 
 class CompareForm(forms.Form):

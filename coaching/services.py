@@ -161,12 +161,31 @@ def submit_plan(*, plan: BusinessPlan, by) -> tuple[PlanRevision, bool]:
     return revision, True
 
 
+class FeedbackConflict(PlanError):
+    """Another coach saved feedback on this version after this coach opened it."""
+
+    def __init__(self, current: PlanRevision):
+        super().__init__(
+            _(
+                "Someone else saved feedback on this version in the meantime. Your text is "
+                "still in the box; compare it with the saved feedback below, then save again."
+            )
+        )
+        self.current = current
+
+
 @transaction.atomic
-def give_feedback(*, revision: PlanRevision, text: str, by) -> PlanRevision:
-    revision.feedback = text
-    revision.feedback_by = by
-    revision.feedback_at = timezone.now()
-    revision.save(update_fields=["feedback", "feedback_by", "feedback_at"])
+def give_feedback(*, revision: PlanRevision, text: str, by, seen=None) -> PlanRevision:
+    """Save the coach's feedback, unless it changed since ``seen`` (its ``feedback_at``)."""
+    now = timezone.now()
+    updated = PlanRevision.objects.filter(pk=revision.pk, feedback_at=seen).update(
+        feedback=text, feedback_by=by, feedback_at=now
+    )
+    if not updated:
+        raise FeedbackConflict(
+            PlanRevision.objects.select_related("feedback_by").get(pk=revision.pk)
+        )
+    revision.feedback, revision.feedback_by, revision.feedback_at = text, by, now
     record_audit(
         actor=by,
         desk=revision.plan.resident.desk,

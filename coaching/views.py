@@ -279,15 +279,31 @@ def revision_list(request, pk):
 def revision_detail(request, pk, number):
     plan = plan_for(request, pk)
     revision = get_object_or_404(selectors.revisions_of(plan), number=number)
-    form = FeedbackForm(request.POST or None, initial={"feedback": revision.feedback})
+    form = FeedbackForm.for_revision(revision, request.POST or None)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        services.give_feedback(
-            revision=revision, text=form.cleaned_data["feedback"], by=request.user
-        )
-        messages.success(
-            request, _("Your feedback is saved. The resident sees it with their plan.")
-        )
-        return redirect("coaching:revision_detail", pk=plan.pk, number=revision.number)
+        try:
+            services.give_feedback(
+                revision=revision,
+                text=form.cleaned_data["feedback"],
+                by=request.user,
+                seen=form.cleaned_data["seen"],
+            )
+        except services.FeedbackConflict as error:
+            conflict = error.current
+            # Keep the coach's text; a second save is a deliberate choice over the other one.
+            form = FeedbackForm(
+                {
+                    "feedback": form.cleaned_data["feedback"],
+                    "seen": conflict.feedback_at.isoformat(),
+                }
+            )
+            form.add_error("feedback", error.message)
+        else:
+            messages.success(
+                request, _("Your feedback is saved. The resident sees it with their plan.")
+            )
+            return redirect("coaching:revision_detail", pk=plan.pk, number=revision.number)
     if request.method == "GET":
         _audit(request, plan, AuditEntry.Action.VIEWED, f"business plan version {number}")
     context = {
@@ -297,6 +313,7 @@ def revision_detail(request, pk, number):
         "figures": revision.figures,
         "checks": revision.checks,
         "form": form,
+        "conflict": conflict,
     }
     return render(request, "coaching/revision_detail.html", context)
 

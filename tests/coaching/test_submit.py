@@ -1,6 +1,8 @@
 """Handing in the plan freezes a revision; a double submit makes one; later edits a new draft;
 the coach compares revisions and gives feedback that the resident reads."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -159,3 +161,48 @@ def test_the_resident_is_told_which_parts_hold_typing_that_is_not_saved(client_f
     save(client, "marketing", {**SALON["marketing"], "version": "1"})
     page = client.get(reverse("coaching:plan_home")).content.decode()
     assert "nog niet opgeslagen" not in page
+
+
+def open_feedback_form(client, url):
+    """The hidden 'seen' value the coach's form carries, as the page rendered it."""
+    return seen_value(client.get(url).content.decode())
+
+
+def seen_value(page):
+    # An empty value (no feedback yet) renders without a value attribute.
+    return re.search(r'name="seen"(?: value="([^"]*)")?', page).group(1) or ""
+
+
+def test_two_coaches_giving_feedback_at_once_do_not_overwrite_each_other(
+    client_for, cast, two_revisions
+):
+    url = reverse("coaching:revision_detail", kwargs={"pk": two_revisions.pk, "number": 2})
+    coach = client_for("coach")
+    seen_by_coach = open_feedback_form(coach, url)
+    coordinator = client_for("coordinator")
+    coordinator.post(url, {"feedback": "Eerst van de coördinator", "seen": seen_by_coach})
+    response = client_for("coach").post(
+        url, {"feedback": "Tegelijk van de coach", "seen": seen_by_coach}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "in de tussentijd" in page
+    assert "Tegelijk van de coach" in page  # the coach's text is kept in the box
+    assert "Eerst van de coördinator" in page  # and the saved one is shown beside it
+    revision = two_revisions.revisions.get(number=2)
+    assert revision.feedback == "Eerst van de coördinator"
+    # Saving again, now knowing the other text, is a deliberate choice and goes through.
+    again = seen_value(page)
+    client_for("coach").post(url, {"feedback": "Samen herschreven", "seen": again})
+    revision.refresh_from_db()
+    assert revision.feedback == "Samen herschreven"
+
+
+def test_feedback_saved_twice_by_one_coach_from_fresh_pages_goes_through(
+    client_for, cast, two_revisions
+):
+    url = reverse("coaching:revision_detail", kwargs={"pk": two_revisions.pk, "number": 2})
+    coach = client_for("coach")
+    coach.post(url, {"feedback": "Eerste", "seen": open_feedback_form(coach, url)})
+    coach.post(url, {"feedback": "Tweede", "seen": open_feedback_form(coach, url)})
+    assert two_revisions.revisions.get(number=2).feedback == "Tweede"
