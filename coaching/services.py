@@ -190,7 +190,7 @@ def give_feedback(*, revision: PlanRevision, text: str, by, seen=None) -> PlanRe
         actor=by,
         desk=revision.plan.resident.desk,
         action=AuditEntry.Action.CHANGED,
-        what=f"feedback on business plan version {revision.number}",
+        what=_("Feedback given on business plan version %(number)s") % {"number": revision.number},
         resident=revision.plan.resident,
     )
     return revision
@@ -281,7 +281,7 @@ def invite_resident(*, resident, by, link_for) -> PlanInvitation:
             actor=by,
             desk=resident.desk,
             action=AuditEntry.Action.CREATED,
-            what="invitation to write the business plan sent",
+            what=_("Invitation to write the business plan sent"),
             resident=resident,
         )
         _send_invitation_mail(sent, link_for(sent.token))

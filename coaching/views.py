@@ -227,7 +227,7 @@ def _audit(request, plan, action, what):
 @login_required
 def plan_detail(request, pk):
     plan = _coach_plan(request, pk)
-    _audit(request, plan, AuditEntry.Action.VIEWED, "business plan")
+    _audit(request, plan, AuditEntry.Action.VIEWED, _("Business plan viewed"))
     revisions = list(selectors.revisions_of(plan)[:5])
     context = {
         "plan": plan,
@@ -259,9 +259,9 @@ def plan_print(request, pk):
     if number:
         revision = get_object_or_404(plan.revisions, number=_int_or_none(number) or 0)
     what = (
-        f"business plan printed (version {revision.number})"
+        _("Business plan version %(number)s printed") % {"number": revision.number}
         if revision
-        else "business plan printed"
+        else _("Business plan printed")
     )
     _audit(request, plan, AuditEntry.Action.EXPORTED, what)
     return render(request, "coaching/plan_print.html", _print_context(plan, revision))
@@ -270,7 +270,7 @@ def plan_print(request, pk):
 @login_required
 def revision_list(request, pk):
     plan = plan_for(request, pk)
-    _audit(request, plan, AuditEntry.Action.VIEWED, "business plan versions")
+    _audit(request, plan, AuditEntry.Action.VIEWED, _("Business plan versions viewed"))
     revisions = list(selectors.revisions_of(plan))
     return render(request, "coaching/revision_list.html", {"plan": plan, "revisions": revisions})
 
@@ -305,7 +305,8 @@ def revision_detail(request, pk, number):
             )
             return redirect("coaching:revision_detail", pk=plan.pk, number=revision.number)
     if request.method == "GET":
-        _audit(request, plan, AuditEntry.Action.VIEWED, f"business plan version {number}")
+        what = _("Business plan version %(number)s viewed") % {"number": number}
+        _audit(request, plan, AuditEntry.Action.VIEWED, what)
     context = {
         "plan": plan,
         "revision": revision,
@@ -332,7 +333,8 @@ def revision_compare(request, pk):
             request,
             plan,
             AuditEntry.Action.VIEWED,
-            f"business plan versions {old.number} and {new.number} compared",
+            _("Business plan versions %(old)s and %(new)s compared")
+            % {"old": old.number, "new": new.number},
         )
         context.update(
             old=old,

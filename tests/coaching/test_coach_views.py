@@ -33,7 +33,11 @@ def test_the_coach_reads_the_plan_with_its_checks_and_it_is_logged(client_for, c
     assert "€ 12.340,00" in page  # total investment
     assert "Afdrukweergave" in page
     entry = AuditEntry.objects.get(resident=cast.resident)
-    assert (entry.actor, entry.action, entry.what) == (cast.coach, "viewed", "business plan")
+    assert (entry.actor, entry.action, entry.what) == (
+        cast.coach,
+        "viewed",
+        "Ondernemingsplan bekeken",
+    )
 
 
 def test_the_print_view_is_an_export_in_the_audit_trail(client_for, cast):
@@ -49,7 +53,7 @@ def test_the_print_view_is_an_export_in_the_audit_trail(client_for, cast):
     assert client.get(url, {"versie": 7}).status_code == 404
     assert (
         AuditEntry.objects.filter(
-            resident=cast.resident, action="exported", what__startswith="business plan printed"
+            resident=cast.resident, action="exported", what__contains="afgedrukt"
         ).count()
         == 2
     )

@@ -114,7 +114,7 @@ def test_the_coach_sees_what_changed_between_two_revisions(client_for, cast, two
     assert "Aandachtspunt (18,3%)" in page
     assert "In orde (31,7%)" in page
     assert "De ondernemer" not in page.split("Wat veranderde er")[1]  # unchanged parts stay out
-    assert AuditEntry.objects.filter(what__contains="compared", resident=cast.resident).exists()
+    assert AuditEntry.objects.filter(what__contains="vergeleken", resident=cast.resident).exists()
 
 
 def test_comparing_defaults_to_the_last_two_revisions(client_for, cast, two_revisions):
@@ -142,7 +142,7 @@ def test_feedback_from_the_coach_reaches_the_resident(client_for, cast, two_revi
     assert "Feedback van je coach op versie 2" in page
     assert "Kijk nog even naar je &lt;em&gt;marketing&lt;/em&gt;." in page
     assert AuditEntry.objects.filter(
-        action=AuditEntry.Action.CHANGED, what__contains="feedback"
+        action=AuditEntry.Action.CHANGED, what__contains="Feedback gegeven"
     ).exists()
 
 
