@@ -109,7 +109,6 @@ def progress_dashboard(request, slug, year):
         "figures": figures,
         "charts": dashboard_charts(figures),
         "query": request.GET.urlencode(),
-        "report_form": ProgressReportForm(year=year, today=timezone.localdate()),
     }
     return render(request, "ondernemerspunt/progress.html", context)
 
