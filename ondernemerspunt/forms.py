@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from ondernemerspunt.models import AuditEntry
-from ondernemerspunt.progress import default_as_of, period_of, periods_of, year_bounds
+from ondernemerspunt.progress.periods import default_as_of, period_of, periods_of, year_bounds
 
 
 class LoginForm(AuthenticationForm):

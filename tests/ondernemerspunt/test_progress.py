@@ -1,14 +1,18 @@
 """Every progress figure on the hand-counted desk of ``progress_scenario`` (see its docstring)."""
 
+import csv
 import datetime
+import io
 import json
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from ondernemerspunt.progress import Small, desk_progress, period_of, present
-from ondernemerspunt.reports import figures_json
+from ondernemerspunt.progress.figures import desk_progress
+from ondernemerspunt.progress.periods import period_of
+from ondernemerspunt.progress.reports import figures_csv, figures_json
+from ondernemerspunt.progress.tables import Small, present
 from tests.ondernemerspunt import progress_scenario
 from tests.ondernemerspunt.progress_scenario import AS_OF, EXPECTED
 
@@ -50,6 +54,25 @@ def test_the_command_gives_the_same_figures_unsuppressed(desk):
     assert {key: data[key] for key in EXPECTED} == EXPECTED
     assert data["as_of"] == "2009-06-30"
     assert data["suppressed_below"] is None
+
+
+def test_the_csv_writes_the_tables_in_the_dashboards_reading_order(desk):
+    """Each table has its own function now; the order they are listed in is the CSV's order."""
+    rows = list(csv.reader(io.StringIO(figures_csv(figures(desk))), delimiter=";"))
+    sections = list(dict.fromkeys(row[0] for row in rows[1:] if row[0]))
+    assert sections == [
+        "key_figures",
+        "funnel",
+        "participants_by_month",
+        "conversations_by_month",
+        "conversations",
+        "dropouts",
+        "situation",
+        "source",
+        "neighbourhood",
+        "referrals",
+        "medians",
+    ]
 
 
 def test_the_funnel_of_the_first_quarter(desk):

@@ -4,8 +4,10 @@ import re
 
 import pytest
 
-from ondernemerspunt.charts import BRAND, PACE, SECOND, dashboard_charts
-from ondernemerspunt.progress import desk_progress, period_of, present
+from ondernemerspunt.progress.charts import BRAND, PACE, SECOND, dashboard_charts
+from ondernemerspunt.progress.figures import desk_progress
+from ondernemerspunt.progress.periods import period_of
+from ondernemerspunt.progress.tables import present
 from tests.ondernemerspunt import progress_scenario
 from tests.ondernemerspunt.progress_scenario import AS_OF
 

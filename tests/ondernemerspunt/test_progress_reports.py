@@ -111,7 +111,7 @@ def test_a_quarter_that_has_not_begun_cannot_be_asked_for(client, desk):
 
 
 def test_a_failed_rendering_is_recorded(client, desk, monkeypatch):
-    from ondernemerspunt import reports
+    from ondernemerspunt.progress import reports
 
     def broken(report):
         raise RuntimeError("no fonts")

@@ -2,7 +2,7 @@
 
     manage.py progress --desk korrewegwijk --year 2009 --as-of 2009-03-31 --json
 
-Counted as on the dashboard (definitions in ``ondernemerspunt/progress.py``), but never
+Counted as on the dashboard (definitions in ``ondernemerspunt/progress/figures.py``), but never
 suppressed: the operator already has the database.
 """
 
@@ -13,17 +13,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from ondernemerspunt.models import Desk
-from ondernemerspunt.progress import (
-    FIGURE_LABELS,
-    FIRST_YEAR,
-    KEY_FIGURES,
-    LAST_YEAR,
-    default_as_of,
-    desk_progress,
-    present,
-    year_bounds,
-)
-from ondernemerspunt.reports import figures_json
+from ondernemerspunt.progress.figures import FIGURE_LABELS, KEY_FIGURES, desk_progress
+from ondernemerspunt.progress.periods import FIRST_YEAR, LAST_YEAR, default_as_of, year_bounds
+from ondernemerspunt.progress.reports import figures_json
+from ondernemerspunt.progress.tables import present
 
 
 class Command(BaseCommand):

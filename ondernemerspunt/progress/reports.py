@@ -1,6 +1,6 @@
 """The progress figures leaving the application: CSV, JSON and the quarterly PDF report.
 
-Every export is written from ``progress.Figures`` — the figures as the viewer may see them —
+Every export is written from ``tables.Figures`` — the figures as the viewer may see them —
 so the project group's small-count suppression holds in exports exactly as on the page.
 """
 
@@ -15,19 +15,12 @@ from django.tasks import task
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from ondernemerspunt.charts import dashboard_charts, progress_bar
 from ondernemerspunt.models import ProgressReport
 from ondernemerspunt.pdf import render_pdf
-from ondernemerspunt.progress import (
-    FIGURE_LABELS,
-    KEY_FIGURES,
-    NOT_YET_RECORDED,
-    default_as_of,
-    desk_progress,
-    machine_value,
-    period_of,
-    present,
-)
+from ondernemerspunt.progress.charts import dashboard_charts, progress_bar
+from ondernemerspunt.progress.figures import FIGURE_LABELS, KEY_FIGURES, desk_progress
+from ondernemerspunt.progress.periods import default_as_of, period_of
+from ondernemerspunt.progress.tables import NOT_YET_RECORDED, machine_value, present
 
 logger = logging.getLogger(__name__)
 

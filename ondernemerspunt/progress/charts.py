@@ -1,6 +1,6 @@
 """Charts drawn on the server as SVG, for the dashboard and the PDF report alike.
 
-Each chart is drawn from a ``progress.Table`` and shown above that same table, which is its
+Each chart is drawn from a ``tables.Table`` and shown above that same table, which is its
 text alternative. Colours are SVG presentation attributes, not ``style``: the CSP allows no
 inline styles, and WeasyPrint reads presentation attributes as well as a browser does.
 A suppressed count (``Small``) is drawn as a dashed outline up to the threshold, labelled
@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ondernemerspunt.progress import NOT_YET_RECORDED, Small, Table
+from ondernemerspunt.progress.tables import NOT_YET_RECORDED, Small, Table
 
 BRAND = "#0a4b8c"
 # 3.4:1 against white: graphical objects need at least 3:1 (WCAG 1.4.11).

@@ -1,0 +1,332 @@
+"""What is counted: the progress figures of a desk for a year, as plain numbers.
+
+``desk_progress(desk, year, as_of=…, period=…)`` reads the database (a fixed handful of
+aggregate queries over the desk's ``StageChange`` and ``Conversation`` rows inside a date
+window, all served by the ``(desk, to_stage, changed_on)`` and ``(desk, held_on)`` indexes)
+and returns a ``Progress`` of plain numbers. No output reads it directly:
+``tables.present(progress, suppress=…)`` turns it into the tables every output uses (page,
+CSV, JSON, PDF) and is the one place where small counts become "< 5" for the project group.
+
+Definitions (also in docs/progress.md and the dashboard's help text); windows and periods are
+defined in ``periods``:
+
+- a count "to stage X" is the number of residents with a ``StageChange`` to X in the window
+  (a resident moved to X twice counts once);
+- *participants* = residents who entered ``in_trajectory`` in the window (DESIGN.md);
+- *in_trajectory_now* = residents whose latest stage change on or before the as-of date is to
+  ``in_trajectory`` (the state on that date, from the history, not ``Resident.stage``);
+- *intake_conversations* = conversations of kind intake held in the window (rows, not people).
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth
+from django.utils.translation import gettext_lazy as _
+
+from intake.models import Conversation, Stage, StageChange
+from ondernemerspunt.models import YearTarget
+from ondernemerspunt.progress.periods import Period, Window, periods_of, year_bounds, year_days
+
+# The stages the funnel shows, in trajectory order.
+FUNNEL_STAGES = [
+    Stage.REGISTERED,
+    Stage.INTAKE,
+    Stage.IN_TRAJECTORY,
+    Stage.SUBMITTED,
+    Stage.FINANCED,
+    Stage.STARTED,
+]
+# The steps whose median duration the dashboard shows, in trajectory order.
+MEDIAN_STEPS = list(zip(FUNNEL_STAGES, FUNNEL_STAGES[1:], strict=False))
+
+# The machine-readable figures (JSON, command, CSV) and the stage each one counts.
+KEY_FIGURES = [
+    "target",
+    "residents_registered",
+    "intake_conversations",
+    "participants",
+    "in_trajectory_now",
+    "submitted_to_qredits",
+    "financing_granted",
+    "businesses_started",
+    "dropped_out",
+    "conversations_held",
+]
+STAGE_OF_FIGURE = {
+    "residents_registered": Stage.REGISTERED,
+    "participants": Stage.IN_TRAJECTORY,
+    "submitted_to_qredits": Stage.SUBMITTED,
+    "financing_granted": Stage.FINANCED,
+    "businesses_started": Stage.STARTED,
+    "dropped_out": Stage.DROPPED_OUT,
+}
+FIGURE_LABELS = {
+    "target": _("Target (participants this year)"),
+    "residents_registered": _("Residents registered"),
+    "intake_conversations": _("Intake conversations held"),
+    "participants": _("Participants (entered the trajectory)"),
+    "in_trajectory_now": _("In the trajectory on the as-of date"),
+    "submitted_to_qredits": _("Plans submitted to Qredits"),
+    "financing_granted": _("Financing granted"),
+    "businesses_started": _("Businesses started"),
+    "dropped_out": _("Dropped out"),
+    "conversations_held": _("Conversations held (intake and follow-up)"),
+}
+FIGURE_HELP = {
+    "target": _("The number of participants the desk aims for in this year."),
+    "residents_registered": _("Residents who registered with the desk in the year so far."),
+    "intake_conversations": _("Intake conversations held in the year so far (conversations)."),
+    "participants": _(
+        "Residents who entered the trajectory in the year so far; this counts towards the target."
+    ),
+    "in_trajectory_now": _(
+        "Residents whose stage on the as-of date was 'in the trajectory' (not yet submitted, "
+        "stopped or referred)."
+    ),
+    "submitted_to_qredits": _("Residents whose plan went to Qredits in the year so far."),
+    "financing_granted": _("Residents who were granted financing in the year so far."),
+    "businesses_started": _("Residents who started their business in the year so far."),
+    "dropped_out": _("Residents who stopped in the year so far, whatever their stage."),
+    "conversations_held": _("All conversations held in the year so far, intake and follow-up."),
+}
+
+
+@dataclass
+class Progress:
+    """Plain numbers for one desk, year and period; see the module docstring for definitions."""
+
+    desk: object
+    year: int
+    as_of: datetime.date
+    window: Window
+    period: Period
+    period_window: Window
+    target: int | None
+    key: dict[str, int] = field(default_factory=dict)
+    funnel: dict[str, int] = field(default_factory=dict)
+    participants_by_month: list[int] = field(default_factory=list)
+    conversations_by_month: list[tuple[int, int]] = field(default_factory=list)
+    conversations_in_period: tuple[int, int] = (0, 0)
+    dropouts_by_reason: dict[str, int] = field(default_factory=dict)
+    by_situation: dict[str, int] = field(default_factory=dict)
+    by_source: dict[tuple[str, str], int] = field(default_factory=dict)
+    by_neighbourhood: dict[str, int] = field(default_factory=dict)
+    medians: dict[tuple[str, str], tuple[float | None, int]] = field(default_factory=dict)
+    neighbourhood_names: list[str] = field(default_factory=list)
+
+    @property
+    def not_started(self) -> bool:
+        return self.window.is_empty
+
+    @property
+    def participants(self) -> int:
+        return self.key["participants"]
+
+    @property
+    def pace_to_date(self) -> float | None:
+        """Participants needed by the as-of date to be on track (the target spread evenly)."""
+        if self.target is None:
+            return None
+        return self.target * self.window.days / year_days(self.year)
+
+    @property
+    def projection(self) -> int | None:
+        """Participants at year end if the pace so far continues (a straight line)."""
+        if self.window.days == 0:
+            return None
+        return round(self.participants * year_days(self.year) / self.window.days)
+
+    @property
+    def needed_per_month(self) -> float | None:
+        """Participants needed in each month still to come (the current one included, unless
+        the as-of date is its last day) to reach the target; None without a target or once the
+        year is over."""
+        if self.target is None or self.window.end == year_bounds(self.year)[1]:
+            return None
+        end = self.window.end
+        if self.not_started:
+            elapsed = 0
+        elif end.day == calendar.monthrange(end.year, end.month)[1]:
+            elapsed = end.month
+        else:
+            elapsed = end.month - 1
+        return max(self.target - self.participants, 0) / (12 - elapsed)
+
+
+def desk_progress(desk, year: int, *, as_of: datetime.date, period: Period | None = None):
+    """All figures of ``desk`` in ``year`` up to ``as_of``; the breakdowns for ``period``.
+
+    A fixed number of queries whatever the amount of data (10, or 9 when the period is the
+    whole year); each reads only this desk's rows within the window, through an index.
+    """
+    first, last = year_bounds(year)
+    window = Window(first, min(as_of, last))
+    period = period or periods_of(year)[0]
+    period_window = Window(period.start, min(period.end, window.end))
+
+    target = (
+        YearTarget.objects.filter(desk=desk, year=year).values_list("participants", flat=True)
+    ).first()
+    progress = Progress(
+        desk=desk,
+        year=year,
+        as_of=as_of,
+        window=window,
+        period=period,
+        period_window=period_window,
+        target=target,
+    )
+
+    year_counts = _stage_counts(desk, window)
+    progress.key = {figure: year_counts.get(stage, 0) for figure, stage in STAGE_OF_FIGURE.items()}
+    progress.key["target"] = target
+    progress.key["in_trajectory_now"] = _in_trajectory_on(desk, window)
+
+    by_month = _conversations_by_month(desk, window)
+    progress.conversations_by_month = [by_month.get(m, (0, 0)) for m in range(1, 13)]
+    progress.key["intake_conversations"] = sum(i for i, _f in progress.conversations_by_month)
+    progress.key["conversations_held"] = sum(i + f for i, f in progress.conversations_by_month)
+    # Periods are whole months cut off at the as-of date, as the monthly counts are.
+    months = range(period.start.month, period.end.month + 1)
+    progress.conversations_in_period = (
+        sum(progress.conversations_by_month[m - 1][0] for m in months),
+        sum(progress.conversations_by_month[m - 1][1] for m in months),
+    )
+
+    progress.funnel = year_counts if period_window == window else _stage_counts(desk, period_window)
+    per_month = _participants_by_month(desk, window)
+    progress.participants_by_month = [per_month.get(m, 0) for m in range(1, 13)]
+    progress.dropouts_by_reason = _dropouts_by_reason(desk, period_window)
+    _participants_by_kind(desk, period_window, progress)
+    progress.medians = _median_days(desk, period_window)
+    progress.neighbourhood_names = list(desk.neighbourhoods.values_list("name", flat=True))
+    return progress
+
+
+def _in_window(window: Window) -> Q:
+    return Q(changed_on__gte=window.start, changed_on__lte=window.end)
+
+
+def _stage_counts(desk, window: Window) -> dict[str, int]:
+    rows = (
+        StageChange.objects.filter(_in_window(window), desk=desk)
+        .values("to_stage")
+        .annotate(n=Count("resident_id", distinct=True))
+        .order_by()
+    )
+    return {row["to_stage"]: row["n"] for row in rows}
+
+
+def _in_trajectory_on(desk, window: Window) -> int:
+    """Residents whose latest stage change on or before the window's end is to in_trajectory.
+
+    Only residents who ever entered the trajectory by then can be in it, so the DISTINCT ON
+    runs over their changes only, not over every change of the desk.
+    """
+    entered = StageChange.objects.filter(
+        desk=desk, to_stage=Stage.IN_TRAJECTORY, changed_on__lte=window.end
+    ).values("resident_id")
+    latest = (
+        StageChange.objects.filter(desk=desk, changed_on__lte=window.end, resident_id__in=entered)
+        .order_by("resident_id", "-changed_on", "-id")
+        .distinct("resident_id")
+        .values("id")
+    )
+    return StageChange.objects.filter(id__in=latest, to_stage=Stage.IN_TRAJECTORY).count()
+
+
+def _conversations_by_month(desk, window: Window) -> dict[int, tuple[int, int]]:
+    rows = (
+        Conversation.objects.filter(desk=desk, held_on__gte=window.start, held_on__lte=window.end)
+        .annotate(month=ExtractMonth("held_on"))
+        .values("month")
+        .annotate(
+            intake=Count("id", filter=Q(kind=Conversation.Kind.INTAKE)),
+            follow_up=Count("id", filter=~Q(kind=Conversation.Kind.INTAKE)),
+        )
+        .order_by()
+    )
+    return {row["month"]: (row["intake"], row["follow_up"]) for row in rows}
+
+
+def _participants_by_month(desk, window: Window) -> dict[int, int]:
+    rows = (
+        StageChange.objects.filter(_in_window(window), desk=desk, to_stage=Stage.IN_TRAJECTORY)
+        .annotate(month=ExtractMonth("changed_on"))
+        .values("month")
+        .annotate(n=Count("resident_id", distinct=True))
+        .order_by()
+    )
+    return {row["month"]: row["n"] for row in rows}
+
+
+def _dropouts_by_reason(desk, window: Window) -> dict[str, int]:
+    rows = (
+        StageChange.objects.filter(_in_window(window), desk=desk, to_stage=Stage.DROPPED_OUT)
+        .values("reason")
+        .annotate(n=Count("resident_id", distinct=True))
+        .order_by()
+    )
+    return {row["reason"]: row["n"] for row in rows}
+
+
+def _participants_by_kind(desk, window: Window, progress: Progress) -> None:
+    """Participants of the period by situation, source and neighbourhood, in one query.
+
+    Each resident has one situation, source and neighbourhood, so the per-combination counts
+    add up to the per-dimension counts without counting anyone twice.
+    """
+    rows = (
+        StageChange.objects.filter(_in_window(window), desk=desk, to_stage=Stage.IN_TRAJECTORY)
+        .values(
+            "resident__situation",
+            "resident__source",
+            "resident__source_partner__name",
+            "resident__neighbourhood__name",
+        )
+        .annotate(n=Count("resident_id", distinct=True))
+        .order_by()
+    )
+    for row in rows:
+        n = row["n"]
+        situation = row["resident__situation"] or ""
+        progress.by_situation[situation] = progress.by_situation.get(situation, 0) + n
+        source = (row["resident__source"] or "", row["resident__source_partner__name"] or "")
+        progress.by_source[source] = progress.by_source.get(source, 0) + n
+        place = row["resident__neighbourhood__name"] or ""
+        progress.by_neighbourhood[place] = progress.by_neighbourhood.get(place, 0) + n
+
+
+def _median_days(desk, window: Window) -> dict[tuple[str, str], tuple[float | None, int]]:
+    """Median days from first reaching one stage to first reaching the next, for residents who
+    reached the later stage in the window. One query over the desk's changes up to its end."""
+    table = StageChange._meta.db_table
+    pairs = ", ".join(["(%s, %s)"] * len(MEDIAN_STEPS))
+    sql = f"""
+        WITH firsts AS (
+            SELECT resident_id, to_stage, MIN(changed_on) AS reached_on
+            FROM {table}
+            WHERE desk_id = %s AND changed_on <= %s AND to_stage = ANY(%s)
+            GROUP BY resident_id, to_stage
+        )
+        SELECT steps.from_stage, steps.to_stage,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY b.reached_on - a.reached_on),
+               COUNT(*)
+        FROM (VALUES {pairs}) AS steps (from_stage, to_stage)
+        JOIN firsts a ON a.to_stage = steps.from_stage
+        JOIN firsts b ON b.resident_id = a.resident_id AND b.to_stage = steps.to_stage
+        WHERE b.reached_on >= %s AND b.reached_on >= a.reached_on
+        GROUP BY steps.from_stage, steps.to_stage
+    """  # noqa: S608 - the table name comes from the model, every value is a parameter
+    params = [desk.pk, window.end, [str(s) for s in FUNNEL_STAGES]]
+    for from_stage, to_stage in MEDIAN_STEPS:
+        params += [str(from_stage), str(to_stage)]
+    params.append(window.start)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = {(a, b): (median, n) for a, b, median, n in cursor.fetchall()}
+    return {(str(a), str(b)): found.get((str(a), str(b)), (None, 0)) for a, b in MEDIAN_STEPS}

@@ -1,0 +1,92 @@
+"""The days progress is counted over: the year up to an as-of date, and the period shown.
+
+- the *year window* runs from 1 January up to the as-of date (default today, at most
+  31 December);
+- the *period* (whole year, a quarter or a month) is cut off at the as-of date too.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Max
+from django.utils.dates import MONTHS_3
+from django.utils.translation import gettext_lazy as _
+
+from ondernemerspunt.models import YearTarget
+
+# Years a dashboard can be asked for; anything else answers 404.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+@dataclass(frozen=True)
+class Window:
+    """A closed range of days. ``start > end`` is an empty window (nothing happened yet)."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def is_empty(self) -> bool:
+        return self.start > self.end
+
+    @property
+    def days(self) -> int:
+        return max((self.end - self.start).days + 1, 0)
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    label: str
+    start: datetime.date
+    end: datetime.date
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def year_days(year: int) -> int:
+    return 366 if calendar.isleap(year) else 365
+
+
+def periods_of(year: int) -> list[Period]:
+    """The periods a dashboard can zoom into: the whole year, its quarters, its months."""
+    first, last = year_bounds(year)
+    periods = [Period("year", str(_("whole year")), first, last)]
+    for quarter in range(1, 5):
+        start = datetime.date(year, 3 * quarter - 2, 1)
+        end_month = 3 * quarter
+        end = datetime.date(year, end_month, calendar.monthrange(year, end_month)[1])
+        periods.append(Period(f"q{quarter}", f"{_('quarter')} {quarter}", start, end))
+    for month in range(1, 13):
+        start = datetime.date(year, month, 1)
+        end = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        periods.append(Period(f"m{month}", f"{MONTHS_3[month]} {year}", start, end))
+    return periods
+
+
+def period_of(year: int, key: str) -> Period:
+    return next((p for p in periods_of(year) if p.key == key), periods_of(year)[0])
+
+
+def default_as_of(year: int, today: datetime.date) -> datetime.date:
+    """Today for the current year, 31 December for a past one, the day before 1 January for
+    a year that has not started (which makes every window empty)."""
+    first, last = year_bounds(year)
+    if today < first:
+        return first - datetime.timedelta(days=1)
+    return min(today, last)
+
+
+def current_years(desks, today: datetime.date) -> dict[int, int]:
+    """Per desk the year its dashboard opens on: the latest year with a target that has begun
+    (a desk still reporting on last year's target opens there), otherwise this year."""
+    latest = dict(
+        YearTarget.objects.filter(desk__in=desks, year__lte=today.year)
+        .values("desk_id")
+        .annotate(year=Max("year"))
+        .values_list("desk_id", "year")
+    )
+    return {desk.pk: latest.get(desk.pk, today.year) for desk in desks}

@@ -1,0 +1,397 @@
+"""What every output shows: the progress figures as tables, as one viewer may see them.
+
+``present(progress, suppress=…)`` turns the plain numbers of ``figures.Progress`` into the
+tables every output uses (page, CSV, JSON, PDF), one function per table (``TABLES``), and is the
+one place where small counts become "< 5" for the project group: every count a table shows
+passes through ``Show``. No output reads ``Progress`` directly, so none can forget the
+suppression.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.dates import MONTHS_3
+from django.utils.translation import gettext_lazy as _
+
+from intake.models import DropOutReason, Situation, Source, Stage
+from ondernemerspunt.models import Membership, Role
+from ondernemerspunt.progress.figures import (
+    FIGURE_HELP,
+    FIGURE_LABELS,
+    FUNNEL_STAGES,
+    KEY_FIGURES,
+    Progress,
+)
+
+# Roles that may see a desk's progress; only coordinators and coaches see it unsuppressed.
+PROGRESS_ROLES = (Role.COORDINATOR, Role.COACH, Role.PROJECT_GROUP)
+UNSUPPRESSED_ROLES = (Role.COORDINATOR, Role.COACH)
+
+NOT_YET_RECORDED = _("not yet recorded")
+WITHHELD = _(
+    "Fewer than %(threshold)s residents: not broken down, so that nobody can be recognised "
+    "by what the breakdown would show about them."
+)
+
+
+# --- Who sees what ----------------------------------------------------------------------------
+
+
+def must_suppress(user, desk, memberships: list[Membership]) -> bool:
+    """Small counts are hidden unless the user coaches or coordinates at this desk."""
+    return not any(m.desk_id == desk.pk and m.role in UNSUPPRESSED_ROLES for m in memberships)
+
+
+@dataclass(frozen=True)
+class Small:
+    """A count from 1 up to the threshold minus one, as the project group sees it."""
+
+    below: int
+
+    def __str__(self):
+        return f"< {self.below}"
+
+    @property
+    def machine(self) -> str:
+        """How JSON and CSV write it: ``"<5"``."""
+        return f"<{self.below}"
+
+
+def machine_value(value):
+    return value.machine if isinstance(value, Small) else value
+
+
+@dataclass(frozen=True)
+class Show:
+    """How a count reaches one viewer: with ``suppress``, 1..threshold-1 become ``Small``.
+
+    A zero stays a zero: there is nobody to recognise.
+    """
+
+    threshold: int
+    suppress: bool
+
+    def __call__(self, n):
+        if self.suppress and n is not None and 0 < n < self.threshold:
+            return Small(self.threshold)
+        return n
+
+
+@dataclass
+class TableRow:
+    key: str
+    label: str
+    # int, Small, a float (pace), "" for nothing to show (a month still to come, no target),
+    # or None for a figure that is not recorded yet.
+    values: list
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[TableRow]
+    help: str = ""
+    not_yet_recorded: bool = False
+    # For the project group: the breakdown covers fewer residents than the threshold, so its
+    # rows are left out (see ``_withhold_small_breakdowns``).
+    withheld: bool = False
+
+
+# --- One function per table, each ``(progress, show) -> Table`` -------------------------------
+
+
+def funnel(progress: Progress, show: Show) -> Table:
+    return Table(
+        "funnel",
+        str(_("Funnel")),
+        [str(_("residents"))],
+        [TableRow(str(s), str(s.label), [show(progress.funnel.get(s, 0))]) for s in FUNNEL_STAGES]
+        + [TableRow("still_trading", str(_("still trading after 12 months")), [None])],
+        help=str(
+            _(
+                "Residents who reached each stage in the chosen period. Still trading after "
+                "12 months is not recorded yet."
+            )
+        ),
+    )
+
+
+def participants_by_month(progress: Progress, show: Show) -> Table:
+    target = progress.target
+    pace = target / 12 if target is not None else None
+    cumulative = 0
+    rows = []
+    for month, n in enumerate(progress.participants_by_month, start=1):
+        cumulative += n
+        future = _after_as_of(progress, month)
+        values = ["" if future else show(n)]
+        # The running total would give away each month's small count by subtraction, so the
+        # project group sees the months and the year's total only.
+        if not show.suppress:
+            values.append("" if future else cumulative)
+        values.append("" if pace is None else round(pace * month, 1))
+        rows.append(TableRow(f"m{month}", str(MONTHS_3[month]), values))
+    # The pace is a running total ("needed by the end of the month"), so that it compares with
+    # the total so far; its label says so, as the project group sees it beside the months only.
+    headers = [
+        str(_("new participants")),
+        str(_("total so far")),
+        str(_("needed in total by the end of the month")),
+    ]
+    return Table(
+        "participants_by_month",
+        str(_("New participants per month")),
+        [headers[0], headers[2]] if show.suppress else headers,
+        rows,
+        help=str(
+            _(
+                "Residents who entered the trajectory each month, against the pace needed to "
+                "reach the target (the target spread evenly over the year)."
+            )
+        ),
+    )
+
+
+def conversations_by_month(progress: Progress, show: Show) -> Table:
+    return Table(
+        "conversations_by_month",
+        str(_("Conversations held per month")),
+        [str(_("intake")), str(_("follow-up"))],
+        [
+            # A month after the as-of date was not counted: "–", not a zero.
+            TableRow(
+                f"m{month}",
+                str(MONTHS_3[month]),
+                ["", ""] if _after_as_of(progress, month) else [show(i), show(f)],
+            )
+            for month, (i, f) in enumerate(progress.conversations_by_month, start=1)
+        ],
+    )
+
+
+def conversations(progress: Progress, show: Show) -> Table:
+    intake, follow_up = progress.conversations_in_period
+    return Table(
+        "conversations",
+        str(_("Conversations held in the period")),
+        [str(_("conversations"))],
+        [
+            TableRow("intake", str(_("intake")), [show(intake)]),
+            TableRow("follow_up", str(_("follow-up")), [show(follow_up)]),
+            TableRow("total", str(_("total")), [show(intake + follow_up)]),
+        ],
+    )
+
+
+def dropouts(progress: Progress, show: Show) -> Table:
+    return Table(
+        "dropouts",
+        str(_("Drop-outs by reason")),
+        [str(_("residents"))],
+        [
+            TableRow(str(r), str(r.label), [show(progress.dropouts_by_reason.get(r, 0))])
+            for r in DropOutReason
+        ],
+        help=str(_("Residents who stopped in the chosen period, by the reason recorded.")),
+    )
+
+
+def situation(progress: Progress, show: Show) -> Table:
+    return Table(
+        "situation",
+        str(_("Participants by situation")),
+        [str(_("participants"))],
+        _rows(progress.by_situation, [(str(s), str(s.label)) for s in Situation], show),
+    )
+
+
+def source(progress: Progress, show: Show) -> Table:
+    labels = dict(Source.choices)
+    sources = [((str(s), ""), str(s.label)) for s in Source]
+    for kind, partner in sorted(k for k in progress.by_source if k[1]):
+        sources.append(((kind, partner), f"{labels.get(kind, kind)}: {partner}"))
+    return Table(
+        "source",
+        str(_("Participants by source")),
+        [str(_("participants"))],
+        [TableRow("/".join(k), label, [show(progress.by_source.get(k, 0))]) for k, label in sources]
+        + _unknown_row(progress.by_source.get(("", ""), 0), show),
+        help=str(_("How participants found the desk; partners are named where recorded.")),
+    )
+
+
+def neighbourhood(progress: Progress, show: Show) -> Table:
+    places = sorted(name for name in progress.by_neighbourhood if name)
+    names = sorted(set(progress.neighbourhood_names) | set(places))
+    return Table(
+        "neighbourhood",
+        str(_("Participants by neighbourhood")),
+        [str(_("participants"))],
+        _rows(progress.by_neighbourhood, [(name, name) for name in names], show),
+    )
+
+
+def referrals(progress: Progress, show: Show) -> Table:
+    return Table(
+        "referrals",
+        str(_("Referrals by partner and their outcome")),
+        [str(_("referrals"))],
+        [],
+        help=str(_("Referrals are not recorded yet; they appear here once they are.")),
+        not_yet_recorded=True,
+    )
+
+
+def medians(progress: Progress, show: Show) -> Table:
+    rows = []
+    for (a, b), (median, n) in progress.medians.items():
+        # Not "< 5" for a hidden median: in a column of days that reads as "under five days".
+        # The residents' column beside it says "< 5", and the help text says why it is empty.
+        left_out = median is None or (show.suppress and n < show.threshold)
+        median = "" if left_out else round(median)
+        rows.append(TableRow(f"{a}/{b}", f"{Stage(a).label} → {Stage(b).label}", [median, show(n)]))
+    help_text = str(
+        _(
+            "For residents who reached the later stage in the chosen period: the middle "
+            "value of the days between reaching one stage and the next."
+        )
+    )
+    if show.suppress:
+        hidden = _("A median over fewer than %(threshold)s residents is not shown.")
+        help_text += " " + str(hidden) % {"threshold": show.threshold}
+    return Table(
+        "medians",
+        str(_("Median time between stages")),
+        [str(_("median (days)")), str(_("residents"))],
+        rows,
+        help=help_text,
+    )
+
+
+# In the order the CSV writes them.
+TABLES = (
+    funnel,
+    participants_by_month,
+    conversations_by_month,
+    conversations,
+    dropouts,
+    situation,
+    source,
+    neighbourhood,
+    referrals,
+    medians,
+)
+
+
+def _after_as_of(progress: Progress, month: int) -> bool:
+    return progress.not_started or month > progress.window.end.month
+
+
+def _rows(counts: dict[str, int], choices, show: Show) -> list[TableRow]:
+    rows = [TableRow(key, label, [show(counts.get(key, 0))]) for key, label in choices]
+    return rows + _unknown_row(counts.get("", 0), show)
+
+
+def _unknown_row(n: int, show: Show) -> list[TableRow]:
+    return [TableRow("unknown", str(_("not filled in")), [show(n)])] if n else []
+
+
+# --- The figures as one viewer sees them --------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """Progress as shown to one viewer: small counts already replaced for the project group."""
+
+    progress: Progress
+    suppressed: bool
+    threshold: int
+    key: dict[str, object]
+    tables: dict[str, Table]
+    participants_value: object
+    percent_of_target: int | None
+    pace_to_date: int | None
+    projection: int | None
+    needed_per_month: float | None
+    on_track: bool | None
+
+    @property
+    def desk(self):
+        return self.progress.desk
+
+    @property
+    def year(self):
+        return self.progress.year
+
+    @property
+    def largest_hidden(self) -> int:
+        """The largest count shown as "< threshold" (4 for the default threshold of 5)."""
+        return self.threshold - 1
+
+    @property
+    def withheld_message(self) -> str:
+        return str(WITHHELD) % {"threshold": self.threshold}
+
+    def machine_key_figures(self) -> dict[str, object]:
+        return {name: machine_value(self.key[name]) for name in KEY_FIGURES}
+
+    def key_rows(self):
+        return [
+            (name, FIGURE_LABELS[name], FIGURE_HELP[name], self.key[name]) for name in KEY_FIGURES
+        ]
+
+
+def present(progress: Progress, *, suppress: bool) -> Figures:
+    """The figures as a viewer sees them; with ``suppress``, 1..threshold-1 become ``Small``."""
+    show = Show(progress.desk.small_count_threshold, suppress)
+    key = {
+        name: (value if name == "target" else show(value)) for name, value in progress.key.items()
+    }
+    tables = {table.key: table for table in (build(progress, show) for build in TABLES)}
+    if suppress:
+        _withhold_small_breakdowns(progress, tables, show.threshold)
+
+    participants, target = progress.participants, progress.target
+    hidden = isinstance(show(participants), Small)
+    pace_to_date = progress.pace_to_date
+    return Figures(
+        progress=progress,
+        suppressed=suppress,
+        threshold=show.threshold,
+        key=key,
+        tables=tables,
+        participants_value=key["participants"],
+        percent_of_target=(
+            None if target in (None, 0) or hidden else round(100 * participants / target)
+        ),
+        pace_to_date=None if pace_to_date is None else round(pace_to_date),
+        # Derived from the participant count, so hidden when that count is.
+        projection=None if hidden else progress.projection,
+        needed_per_month=None if hidden else progress.needed_per_month,
+        on_track=(
+            None
+            if pace_to_date is None or hidden or progress.not_started
+            else participants >= round(pace_to_date)
+        ),
+    )
+
+
+def _withhold_small_breakdowns(progress: Progress, tables: dict[str, Table], threshold: int):
+    """Leave out a breakdown that covers 1 to threshold-1 residents.
+
+    Suppressing its cells one by one is not enough: when the one resident who stopped this
+    quarter is the only one, "health: < 5" beside six zeros tells the project group why that
+    person stopped. The count of residents it covers stays visible (as "< 5") elsewhere.
+    """
+    covered = {
+        "participants_by_month": progress.participants,
+        "dropouts": progress.funnel.get(Stage.DROPPED_OUT, 0),
+        "situation": progress.funnel.get(Stage.IN_TRAJECTORY, 0),
+        "source": progress.funnel.get(Stage.IN_TRAJECTORY, 0),
+        "neighbourhood": progress.funnel.get(Stage.IN_TRAJECTORY, 0),
+    }
+    for key, n in covered.items():
+        if 0 < n < threshold:
+            tables[key].rows = []
+            tables[key].withheld = True
