@@ -1,13 +1,6 @@
 from django.contrib import admin
 
-from coaching.models import BusinessPlan, Partner, PlanInvitation, PlanRevision, PlanSection
-
-
-@admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "desk"]
-    list_filter = ["desk", "kind"]
-    search_fields = ["name"]
+from coaching.models import BusinessPlan, PlanInvitation, PlanRevision, PlanSection
 
 
 class PlanSectionInline(admin.TabularInline):

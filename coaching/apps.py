@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class CoachingConfig(AppConfig):
     name = "coaching"
     verbose_name = _("coaching")
+
+    def ready(self):
+        # The business plan on the resident's page: intake offers the registry and never
+        # imports coaching (dependencies run one way).
+        from coaching.selectors import plan_timeline_entries, resident_plan_panel
+        from coaching.views import resident_home, resident_menu
+        from intake.timeline import Panel, register_panel, register_timeline
+        from ondernemerspunt.home import register_personal_home
+
+        register_timeline(plan_timeline_entries)
+        register_panel(Panel("coaching/_resident_plan_panel.html", resident_plan_panel))
+        # A resident's home page is about her plan.
+        register_personal_home(page=resident_home, menu=resident_menu)

@@ -1,6 +1,6 @@
-"""Business plans, review checklists, partners, referrals and Qredits packs.
+"""Business plans, review checklists, referrals and Qredits packs.
 
-Partner organisations; the business plan a resident writes in parts (``BusinessPlan``,
+The business plan a resident writes in parts (``BusinessPlan``,
 ``PlanSection``), the revisions handed in for review (``PlanRevision``) and the personal links
 that invite a resident to write it (``PlanInvitation``). Reviews, referrals and Qredits packs
 are added by later issues.
@@ -12,41 +12,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-
-class Partner(models.Model):
-    """A partner organisation a desk works with (KvK, UWV, gemeente, Qredits, bank, …)."""
-
-    class Kind(models.TextChoices):
-        KVK = "kvk", _("Chamber of Commerce (KvK)")
-        UWV = "uwv", _("UWV-Werkbedrijf")
-        MUNICIPALITY = "municipality", _("municipality")
-        QREDITS = "qredits", _("Qredits")
-        BANK = "bank", _("bank")
-        ACCOUNTANT = "accountant", _("accountant")
-        HOUSING = "housing", _("housing corporation")
-        OTHER = "other", _("other")
-
-    desk = models.ForeignKey(
-        "ondernemerspunt.Desk",
-        on_delete=models.CASCADE,
-        related_name="partners",
-        verbose_name=_("desk"),
-    )
-    name = models.CharField(_("name"), max_length=120)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    email = models.EmailField(_("e-mail address"), blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-
-    class Meta:
-        verbose_name = _("partner organisation")
-        verbose_name_plural = _("partner organisations")
-        ordering = ["desk", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["desk", "name"], name="partner_name_unique_per_desk"),
-        ]
-
-    def __str__(self):
-        return self.name
+from coaching.budgets import plan_figures
+from coaching.checks import Limits, plan_checks, summary
+from coaching.sections import SectionKey, plan_completion
 
 
 class PlanFiguresMixin:
@@ -58,34 +26,15 @@ class PlanFiguresMixin:
 
     @cached_property
     def figures(self):
-        from coaching.budgets import plan_figures
-
         return plan_figures(self.section_data())
 
     @cached_property
     def checks(self):
-        from coaching.checks import plan_checks
-
         return plan_checks(self.figures, self.limits())
 
     @cached_property
     def checks_summary(self) -> dict:
-        from coaching.checks import summary
-
         return summary(self.checks)
-
-
-class SectionKey(models.TextChoices):
-    """The parts of a business plan, in the order Qredits asks for them."""
-
-    ENTREPRENEUR = "entrepreneur", _("The entrepreneur")
-    BUSINESS = "business", _("The idea and the business")
-    MARKETING = "marketing", _("Marketing plan")
-    INVESTMENT = "investment", _("Investment budget")
-    FINANCING = "financing", _("Financing budget")
-    OPERATING = "operating", _("Operating budget")
-    CASHFLOW = "cashflow", _("Cash-flow forecast")
-    PRIVATE_BUDGET = "private_budget", _("Private budget")
 
 
 class BusinessPlan(PlanFiguresMixin, models.Model):
@@ -130,13 +79,9 @@ class BusinessPlan(PlanFiguresMixin, models.Model):
     @cached_property
     def completion(self) -> int:
         """How much of the plan is filled in, in percent (see ``coaching.sections``)."""
-        from coaching.sections import plan_completion
-
         return plan_completion(self.section_data())
 
     def limits(self):
-        from coaching.checks import Limits
-
         return Limits.of_desk(self.resident.desk)
 
 
@@ -223,8 +168,6 @@ class PlanRevision(PlanFiguresMixin, models.Model):
         return str(_("Version %(number)s") % {"number": self.number})
 
     def limits(self):
-        from coaching.checks import Limits
-
         return Limits.from_json(self.snapshot["limits"])
 
     def section_data(self) -> dict:

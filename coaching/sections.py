@@ -6,11 +6,24 @@ The order is the order of the Qredits plan. Slugs are the Dutch URL parts.
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from coaching import forms
+from coaching import section_forms as forms
 from coaching.budgets import LOANS, MONTHS, YEARS
-from coaching.models import SectionKey
+
+
+class SectionKey(models.TextChoices):
+    """The parts of a business plan, in the order Qredits asks for them."""
+
+    ENTREPRENEUR = "entrepreneur", _("The entrepreneur")
+    BUSINESS = "business", _("The idea and the business")
+    MARKETING = "marketing", _("Marketing plan")
+    INVESTMENT = "investment", _("Investment budget")
+    FINANCING = "financing", _("Financing budget")
+    OPERATING = "operating", _("Operating budget")
+    CASHFLOW = "cashflow", _("Cash-flow forecast")
+    PRIVATE_BUDGET = "private_budget", _("Private budget")
 
 
 @dataclass(frozen=True)
@@ -236,9 +249,10 @@ SECTIONS = (
             "cash from your investment budget."
         ),
         example=_(
-            "Month 1: opening balance € 1.000. Receipts € 2.500 (sales). Payments € 3.000 "
-            "(rent, purchases, private, repayment). Closing balance: € 1.000 + € 2.500 - "
-            "€ 3.000 = € 500."
+            "Month 1: opening balance € 1.000. Receipts € 2.500 (sales). Payments € 2.800 "
+            "(rent, purchases, private). The loan € 200 (interest and repayment, we add it "
+            "from the financing budget). Closing balance: € 1.000 + € 2.500 - € 2.800 - "
+            "€ 200 = € 500."
         ),
         form_class=forms.CashflowForm,
         items=(

@@ -26,8 +26,8 @@ from coaching.models import (
     PlanInvitation,
     PlanRevision,
     PlanSection,
-    SectionKey,
 )
+from coaching.sections import SectionKey
 from ondernemerspunt.models import AuditEntry, User
 from ondernemerspunt.services import record_audit
 
@@ -187,8 +187,7 @@ def give_feedback(*, revision: PlanRevision, text: str, by, seen=None) -> PlanRe
         )
     revision.feedback, revision.feedback_by, revision.feedback_at = text, by, now
     record_audit(
-        actor=by,
-        desk=revision.plan.resident.desk,
+        by=by,
         action=AuditEntry.Action.CHANGED,
         what=_("Feedback given on business plan version %(number)s") % {"number": revision.number},
         resident=revision.plan.resident,
@@ -278,8 +277,7 @@ def invite_resident(*, resident, by, link_for) -> PlanInvitation:
         sent = _create_invitation(resident=resident, by=by)
         start_plan(resident=resident)
         record_audit(
-            actor=by,
-            desk=resident.desk,
+            by=by,
             action=AuditEntry.Action.CREATED,
             what=_("Invitation to write the business plan sent"),
             resident=resident,

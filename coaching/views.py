@@ -5,7 +5,6 @@ resident in."""
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,34 +13,50 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coaching import selectors, services
+from coaching.access import own_plan_for, plan_for
 from coaching.budgets import BUDGET_KEYS, LOANS, YEARS, plan_figures
 from coaching.checks import plan_checks
-from coaching.forms import (
-    ChoosePasswordForm,
-    CompareForm,
-    FeedbackForm,
-    PlanFilterForm,
-    SectionEditor,
-)
+from coaching.forms import ChoosePasswordForm, CompareForm, FeedbackForm, PlanFilterForm
 from coaching.models import BusinessPlan, PlanInvitation
+from coaching.section_forms import SectionEditor
 from coaching.sections import BY_SLUG, next_section
-from ondernemerspunt.access import (
-    desk_ids_for,
-    own_plan_for,
-    plan_for,
-    resident_for,
-    staff_required,
-)
+from intake.access import own_resident_for, resident_for, resident_of
+from ondernemerspunt.access import desk_ids_for, staff_required
 from ondernemerspunt.models import AuditEntry
+from ondernemerspunt.pagination import paginate
 from ondernemerspunt.services import record_audit
 
 PAGE_SIZE = 25
 
 
 # --- The resident's own plan ----------------------------------------------------------------
+def resident_home(request):
+    """A resident's home page (registered in ``coaching.apps`` as the foundation's personal
+    home); None for users who are not residents."""
+    resident = resident_of(request.user)
+    if resident is None:
+        return None
+    plan = BusinessPlan.objects.filter(resident=resident).prefetch_related("sections").first()
+    context = {"resident": resident, "resident_plan": plan}
+    return render(request, "coaching/resident_home.html", context)
+
+
+def resident_menu(user) -> list | None:
+    """A resident's menu: her own page and her plan; None for users who are not residents."""
+    if resident_of(user) is None:
+        return None
+    return [(_("My page"), reverse("home")), (_("My plan"), reverse("coaching:plan_home"))]
+
+
+def _started_plan(request) -> BusinessPlan:
+    """The resident's own plan, started (with all its parts) on her first visit to a page of
+    it; the access helper ``own_plan_for`` only reads."""
+    return services.start_plan(resident=own_resident_for(request))
+
+
 @login_required
 def plan_home(request):
-    plan = own_plan_for(request)
+    plan = _started_plan(request)
     revisions = list(plan.revisions.order_by("-number").only("number", "submitted_at", "feedback"))
     context = {
         "plan": plan,
@@ -64,7 +79,7 @@ def _section_or_404(slug):
 @login_required
 def section_edit(request, section):
     spec = _section_or_404(section)
-    plan = own_plan_for(request)
+    plan = _started_plan(request)
     stored = plan.sections_by_key[spec.key]
     editor, conflict, restored = None, None, False
     if request.method == "POST":
@@ -192,7 +207,7 @@ def plan_submit(request):
 
 @login_required
 def own_plan_print(request):
-    plan = own_plan_for(request)
+    plan = _started_plan(request)
     return render(request, "coaching/plan_print.html", _print_context(plan, None))
 
 
@@ -203,10 +218,8 @@ def own_plan_print(request):
 def plan_list(request):
     form = PlanFilterForm(request.GET or None)
     plans = form.filter_qs(selectors.plans_of_desks(desk_ids_for(request.user)))
-    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    params = request.GET.copy()
-    params.pop("pagina", None)
-    context = {"form": form, "page": page, "query_string": params.urlencode()}
+    page = paginate(request, plans, per_page=PAGE_SIZE)
+    context = {"form": form, "page": page}
     return render(request, "coaching/plan_list.html", context)
 
 
@@ -216,8 +229,7 @@ def _coach_plan(request, pk):
 
 def _audit(request, plan, action, what):
     record_audit(
-        actor=request.user,
-        desk=plan.resident.desk,
+        by=request.user,
         action=action,
         what=what,
         resident=plan.resident,

@@ -11,7 +11,6 @@ apps look residents up the same way, e.g. ``saskia@korrewegwijk.example`` (in th
 import datetime
 from dataclasses import dataclass, field
 
-from coaching.models import Partner
 from intake.models import (
     Consent,
     Conversation,
@@ -26,6 +25,7 @@ from intake.models import (
 )
 from intake.validators import normalise_phone, normalise_postcode
 from ondernemerspunt.demo import DEMO_DOMAIN, DemoDesk, demo_user
+from ondernemerspunt.models import Partner
 
 D = datetime.date
 

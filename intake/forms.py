@@ -7,13 +7,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coaching.models import Partner
 from intake.models import (
     Conversation,
     DropOutReason,
     NextStep,
     Resident,
-    Situation,
     Source,
     Stage,
     SupportNeed,
@@ -25,7 +23,7 @@ from intake.validators import (
     normalise_postcode,
     reject_bsn,
 )
-from ondernemerspunt.models import STAFF_ROLES, User
+from ondernemerspunt.models import STAFF_ROLES, Partner, User
 
 NOTES_MAX_LENGTH = 5000
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d-%m-%y", "%d/%m/%y"]
@@ -108,8 +106,6 @@ class ResidentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["coach"].queryset = staff_of(desks)
         self.fields["source_partner"].queryset = Partner.objects.filter(desk__in=desks)
-        self.fields["situation"].choices = [("", "—"), *Situation.choices]
-        self.fields["source"].choices = [("", "—"), *Source.choices]
         self.fields["postcode"].help_text = _("For example 9713 AB.")
         self.fields["phone"].help_text = _("For example 06 12345678.")
         if not self.needs_consent():

@@ -187,7 +187,7 @@ class Resident(models.Model):
         _("found the desk through"), max_length=20, choices=Source.choices, blank=True
     )
     source_partner = models.ForeignKey(
-        "coaching.Partner",
+        "ondernemerspunt.Partner",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -10,8 +10,8 @@ from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery, Va
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coaching.selectors import plan_timeline
 from intake.models import NextStep, Resident, StageChange, fold_for_search
+from intake.timeline import TimelineEntry, panels_for, registered_entries
 from intake.validators import phone_digits
 from ondernemerspunt.access import desk_ids_for
 
@@ -116,17 +116,6 @@ def possible_duplicates(
     return found
 
 
-@dataclass
-class TimelineEntry:
-    """One event in a resident's history. Later apps add entries with their own template."""
-
-    day: datetime.date
-    template: str
-    item: object
-    # Within one day: in the order they were recorded.
-    recorded_at: datetime.datetime | None = None
-
-
 def resident_page(resident: Resident) -> dict:
     """Everything the resident's page shows, in a fixed number of queries."""
     conversations = list(
@@ -152,10 +141,7 @@ def resident_page(resident: Resident) -> dict:
             TimelineEntry(s.changed_on, "intake/timeline/_stage_change.html", s, s.recorded_at)
             for s in stage_changes
         ]
-        + [
-            TimelineEntry(e.day, "coaching/timeline/_plan_event.html", e, e.at)
-            for e in plan_timeline(resident)
-        ]
+        + registered_entries(resident)
     )
     timeline.sort(key=lambda entry: (entry.day, entry.recorded_at), reverse=True)
     return {
@@ -164,6 +150,7 @@ def resident_page(resident: Resident) -> dict:
         "stage_changes": stage_changes,
         "open_steps": open_steps,
         "timeline": timeline,
+        "panels": panels_for(resident),
         "today": timezone.localdate(),
     }
 
@@ -178,9 +165,10 @@ def open_next_steps(*, desk_ids, coach=None):
     return queryset.order_by("due_on", "id")
 
 
-def coach_home_items(desk, *, coach=None, limit: int = 10) -> dict:
-    """The open next steps at one desk, earliest first: a coach's own residents', or (for the
-    coordinator, ``coach=None``) everyone's."""
+def coach_home_items(desk, user, *, everyone: bool = False, limit: int = 10) -> dict:
+    """The open next steps at one desk, earliest first: the coach's own residents', or (for
+    the coordinator, ``everyone``) all residents'."""
+    coach = None if everyone else user
     today = timezone.localdate()
     steps = open_next_steps(desk_ids=[desk.pk], coach=coach)
     counts = steps.aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
@@ -190,6 +178,10 @@ def coach_home_items(desk, *, coach=None, limit: int = 10) -> dict:
         "overdue_count": counts["overdue"],
         "today": today,
     }
+
+
+def coordinator_home_items(desk, user) -> dict:
+    return coach_home_items(desk, user, everyone=True)
 
 
 def stage_history(resident: Resident) -> list[StageChange]:

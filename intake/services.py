@@ -136,8 +136,7 @@ def register_resident(
         changed_by=by,
     )
     record_audit(
-        actor=by,
-        desk=desk,
+        by=by,
         action=AuditEntry.Action.CREATED,
         what=_("Resident's file created"),
         resident=resident,
@@ -183,8 +182,7 @@ def update_resident(*, resident: Resident, version: int, fields: dict, by, conse
     resident.version = version + 1
     labels = ", ".join(str(Resident._meta.get_field(name).verbose_name) for name in changed)
     record_audit(
-        actor=by,
-        desk=resident.desk,
+        by=by,
         action=AuditEntry.Action.CHANGED,
         what=_("File changed: %(fields)s") % {"fields": labels or "–"},
         resident=resident,
@@ -205,8 +203,7 @@ def record_consent(*, resident: Resident, by, on: datetime.date | None = None) -
         recorded_by=by,
     )
     record_audit(
-        actor=by,
-        desk=resident.desk,
+        by=by,
         action=AuditEntry.Action.CHANGED,
         what=_("Consent recorded (text version %(version)s)") % {"version": CONSENT_TEXT_VERSION},
         resident=resident,
@@ -264,8 +261,7 @@ def log_conversation(
     if kind == Conversation.Kind.INTAKE and resident.stage == Stage.REGISTERED:
         change_stage(resident=resident, to_stage=Stage.INTAKE, on=held_on, by=by, audit=False)
     record_audit(
-        actor=by,
-        desk=resident.desk,
+        by=by,
         action=AuditEntry.Action.CHANGED,
         what=_("Conversation recorded (%(kind)s, %(day)s)")
         % {"kind": conversation.get_kind_display(), "day": held_on.strftime("%d-%m-%Y")},
@@ -304,8 +300,7 @@ def change_stage(
     resident.stage = to_stage
     if audit:
         record_audit(
-            actor=by,
-            desk=resident.desk,
+            by=by,
             action=AuditEntry.Action.CHANGED,
             what=_("Stage changed: %(from)s → %(to)s")
             % {"from": Stage(change.from_stage).label, "to": Stage(to_stage).label},
@@ -355,8 +350,7 @@ def complete_next_step(*, step: NextStep, by, on: datetime.date | None = None) -
         step.done_on = on or timezone.localdate()
         step.save(update_fields=["done_on"])
         record_audit(
-            actor=by,
-            desk=step.resident.desk,
+            by=by,
             action=AuditEntry.Action.CHANGED,
             what=_("Next step done"),
             resident=step.resident,

@@ -5,13 +5,13 @@ from copy import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intake import selectors, services
+from intake.access import next_step_for, resident_for
 from intake.filters import ResidentFilterForm
 from intake.forms import (
     ConsentForm,
@@ -22,14 +22,9 @@ from intake.forms import (
     conflict_rows,
 )
 from intake.models import CONSENT_TEXT_VERSION, Resident
-from ondernemerspunt.access import (
-    desk_ids_for,
-    memberships_of,
-    next_step_for,
-    resident_for,
-    staff_required,
-)
+from ondernemerspunt.access import desk_ids_for, memberships_of, staff_required
 from ondernemerspunt.models import STAFF_ROLES, AuditEntry, Desk
+from ondernemerspunt.pagination import paginate
 from ondernemerspunt.services import record_audit
 
 PAGE_SIZE = 25
@@ -54,10 +49,8 @@ def my_residents(request):
 def _resident_list(request, *, mine):
     form = ResidentFilterForm(request.GET, desk_ids=desk_ids_for(request.user), show_coach=not mine)
     residents = form.filter_qs(selectors.residents_for(request.user, mine=mine))
-    page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    params = request.GET.copy()
-    params.pop("pagina", None)
-    context = {"form": form, "page": page, "mine": mine, "query_string": params.urlencode()}
+    page = paginate(request, residents, per_page=PAGE_SIZE)
+    context = {"form": form, "page": page, "mine": mine}
     return render(request, "intake/resident_list.html", context)
 
 
@@ -85,8 +78,7 @@ def resident_new(request):
 def resident_detail(request, pk):
     resident = resident_for(request, pk)
     record_audit(
-        actor=request.user,
-        desk=resident.desk,
+        by=request.user,
         action=AuditEntry.Action.VIEWED,
         what=_("Resident's page viewed"),
         resident=resident,
@@ -109,8 +101,7 @@ def resident_edit(request, pk):
     conflicts = []
     if request.method == "GET":
         record_audit(
-            actor=request.user,
-            desk=resident.desk,
+            by=request.user,
             action=AuditEntry.Action.VIEWED,
             what=_("Resident's file opened for editing"),
             resident=resident,

@@ -7,6 +7,7 @@ from ondernemerspunt.models import (
     Desk,
     Membership,
     Neighbourhood,
+    Partner,
     ProgressReport,
     User,
     YearTarget,
@@ -26,6 +27,13 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "desk"]
+    list_filter = ["desk", "kind"]
+    search_fields = ["name"]
 
 
 class NeighbourhoodInline(admin.TabularInline):

@@ -1,7 +1,23 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The empty option of every select in the project (forms, filters, the admin): our own msgid,
+# translated in our catalogue.
+EMPTY_CHOICE_LABEL = _("choose")
+
 
 class OndernemerspuntConfig(AppConfig):
     name = "ondernemerspunt"
     verbose_name = _("desk")
+
+    def ready(self):
+        # Django 6.1 labels the empty option "- Select an option -", which its Dutch catalogue
+        # does not translate, so Dutch pages showed English. Django's deprecation note for
+        # USE_BLANK_CHOICE_DASH names this as the place to set one's own label. Our own msgid
+        # rather than a translation of Django's: it cannot silently turn English again when
+        # Django rewords its string. Fields take the label when their form class is built, so
+        # a form built before this runs (imported while models load) keeps Django's;
+        # tests/test_empty_choice.py checks every form of the project for that.
+        from django.db.models import fields
+
+        fields.BLANK_CHOICE_LABEL = EMPTY_CHOICE_LABEL

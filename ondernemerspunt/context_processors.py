@@ -1,7 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ondernemerspunt.access import has_role, resident_of
+from ondernemerspunt.access import has_role
+from ondernemerspunt.home import personal_menu
 from ondernemerspunt.models import Role
 
 
@@ -18,8 +19,9 @@ def navigation(request):
         items.append((_("Audit trail"), reverse("audit_trail")))
     if has_role(user, Role.COORDINATOR, Role.COACH, Role.PROJECT_GROUP):
         items.append((_("Progress"), reverse("progress_index")))
-    if resident_of(user) is not None:
-        items = [(_("My page"), reverse("home")), (_("My plan"), reverse("coaching:plan_home"))]
+    personal = personal_menu(user)
+    if personal is not None:
+        items = personal  # a resident's menu (registered by intake and coaching)
     if user.is_staff:
         items.append((_("Admin"), reverse("admin:index")))
     return {"nav_items": items}

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from coaching.models import Partner
-from ondernemerspunt.models import Desk, Membership, Neighbourhood, Role, User, YearTarget
+from ondernemerspunt.models import Desk, Membership, Neighbourhood, Partner, Role, User, YearTarget
 
 DEMO_SLUG = "korrewegwijk"
 DEMO_DATE = datetime.date(2009, 3, 31)

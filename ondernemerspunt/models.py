@@ -1,4 +1,5 @@
-"""The desk itself: people, desks, memberships and roles, yearly targets, the audit trail."""
+"""The desk itself: people, desks, partners, memberships and roles, yearly targets, the audit
+trail."""
 
 import datetime
 
@@ -157,6 +158,42 @@ class YearTarget(models.Model):
         return f"{self.desk} {self.year}: {self.participants}"
 
 
+class Partner(models.Model):
+    """A partner organisation a desk works with (KvK, UWV, gemeente, Qredits, bank, …)."""
+
+    class Kind(models.TextChoices):
+        KVK = "kvk", _("Chamber of Commerce (KvK)")
+        UWV = "uwv", _("UWV-Werkbedrijf")
+        MUNICIPALITY = "municipality", _("municipality")
+        QREDITS = "qredits", _("Qredits")
+        BANK = "bank", _("bank")
+        ACCOUNTANT = "accountant", _("accountant")
+        HOUSING = "housing", _("housing corporation")
+        OTHER = "other", _("other")
+
+    desk = models.ForeignKey(
+        Desk,
+        on_delete=models.CASCADE,
+        related_name="partners",
+        verbose_name=_("desk"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        ordering = ["desk", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["desk", "name"], name="partner_name_unique_per_desk"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("coordinator")
     COACH = "coach", _("coach")
@@ -182,7 +219,7 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     partner = models.ForeignKey(
-        "coaching.Partner",
+        Partner,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -237,16 +274,9 @@ class AuditEntry(models.Model):
         verbose_name=_("who"),
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    # No database constraint: the trail must outlive the file it speaks of.
-    resident = models.ForeignKey(
-        "intake.Resident",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("resident"),
-    )
+    # A plain number, not a foreign key: the trail must outlive the file it speaks of, and the
+    # foundation points at nothing in the apps above it.
+    resident_id = models.BigIntegerField(_("resident"), null=True, blank=True, db_index=True)
     what = models.CharField(_("what"), max_length=200)
 
     class Meta:
@@ -260,7 +290,7 @@ class AuditEntry(models.Model):
 
 
 class ProgressReport(models.Model):
-    """A quarterly progress report as PDF, rendered in the background (``reports.py``).
+    """A quarterly progress report as PDF, rendered in the background (``progress/reports.py``).
 
     ``suppressed`` reports are the project group's: small counts hidden. A project group member
     only ever gets those; coordinators and coaches may get either.

@@ -3,9 +3,15 @@
 from ondernemerspunt.models import AuditEntry
 
 
-def record_audit(*, actor, desk, action: str, what: str, resident=None) -> AuditEntry:
-    """Append one line to the audit trail. Call it where personal data is viewed, changed or
-    exported, in the view or service that does it, so that the trail reads like the code."""
+def record_audit(*, by, resident, action: str, what: str) -> AuditEntry:
+    """Append one line to the audit trail about ``resident`` (any object with ``pk`` and
+    ``desk_id``: the foundation does not know the resident's model). Call it where personal data
+    is viewed, changed or exported, in the view or service that does it, so that the trail reads
+    like the code."""
     return AuditEntry.objects.create(
-        actor=actor, desk=desk, action=action, what=what[:200], resident=resident
+        actor=by,
+        desk_id=resident.desk_id,
+        resident_id=resident.pk,
+        action=action,
+        what=what[:200],
     )

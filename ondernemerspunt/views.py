@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpResponse,
@@ -17,31 +16,25 @@ from ondernemerspunt.access import (
     desk_for,
     desk_ids_for,
     memberships_of,
-    resident_of,
     role_required,
 )
-from ondernemerspunt.charts import dashboard_charts
 from ondernemerspunt.forms import AuditFilterForm, ProgressFilterForm, ProgressReportForm
+from ondernemerspunt.home import home_sections, personal_home
 from ondernemerspunt.models import AuditEntry, ProgressReport, Role
-from ondernemerspunt.progress import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    PROGRESS_ROLES,
-    current_years,
-    desk_progress,
-    must_suppress,
-    present,
-)
-from ondernemerspunt.reports import figures_csv, figures_json, request_progress_report
-from ondernemerspunt.selectors import home_sections
+from ondernemerspunt.pagination import paginate
+from ondernemerspunt.progress.charts import dashboard_charts
+from ondernemerspunt.progress.figures import desk_progress
+from ondernemerspunt.progress.periods import FIRST_YEAR, LAST_YEAR, current_years
+from ondernemerspunt.progress.reports import figures_csv, figures_json, request_progress_report
+from ondernemerspunt.progress.tables import PROGRESS_ROLES, must_suppress, present
 
 
 @login_required
 def home(request):
     """One home page; its sections follow the user's roles (a person can hold several)."""
-    resident = resident_of(request.user)
-    if resident is not None:
-        return render(request, "ondernemerspunt/home_resident.html", {"resident": resident})
+    personal = personal_home(request)
+    if personal is not None:
+        return personal  # a resident's own page (registered by intake)
     context = {"sections": home_sections(request.user, memberships_of(request.user))}
     return render(request, "ondernemerspunt/home.html", context)
 
@@ -54,7 +47,7 @@ def audit_trail(request):
             desk_id__in=desk_ids_for(request.user, (Role.COORDINATOR,))
         ).select_related("actor", "desk")
     )
-    page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
+    page = paginate(request, entries, per_page=50)
     return render(request, "ondernemerspunt/audit_trail.html", {"form": form, "page": page})
 
 

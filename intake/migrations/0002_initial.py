@@ -10,7 +10,6 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('coaching', '0002_initial'),
         ('intake', '0001_initial'),
         ('ondernemerspunt', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -55,7 +54,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='resident',
             name='source_partner',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='coaching.partner', verbose_name='partner that referred'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='ondernemerspunt.partner', verbose_name='partner that referred'),
         ),
         migrations.AddField(
             model_name='resident',

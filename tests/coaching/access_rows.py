@@ -8,6 +8,13 @@ RESIDENT_ONLY = expect(403, resident=200)
 DESK_STAFF = expect(404, coach=200, coordinator=200)
 
 
+def started_plan(cast, **kwargs):
+    """The resident opened her plan before (her pages start it): what autosave and hand-in
+    need, since ``own_plan_for`` only reads."""
+    make_plan(cast.resident)
+    return kwargs
+
+
 def plan_pk(cast):
     return {"pk": make_plan(cast.resident, {"entrepreneur": {"motivation": "Eigen baas"}}).pk}
 
@@ -37,12 +44,17 @@ ROWS = [
     Row(
         "coaching:section_autosave",
         RESIDENT_ONLY,
-        kwargs=lambda cast: {"section": "investeringen"},
+        kwargs=lambda cast: started_plan(cast, section="investeringen"),
         method="post",
         data=lambda cast: {"version": "0", "stock": "1.250,50"},
     ),
     # Handing in an empty plan: a message and back to the plan page.
-    Row("coaching:plan_submit", expect(403, resident=REDIRECT), method="post"),
+    Row(
+        "coaching:plan_submit",
+        expect(403, resident=REDIRECT),
+        kwargs=started_plan,
+        method="post",
+    ),
     # A made-up token: the page says in plain words that the link does not work.
     Row(
         "coaching:invitation_accept",

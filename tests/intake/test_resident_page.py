@@ -45,7 +45,7 @@ def test_the_page_shows_a_timeline_of_conversations_and_stage_changes(client_for
 
 def test_viewing_the_page_is_in_the_audit_trail(client_for, cast):
     client_for("coach").get(detail_url(cast.resident))
-    entry = AuditEntry.objects.get(resident=cast.resident, action="viewed")
+    entry = AuditEntry.objects.get(resident_id=cast.resident.pk, action="viewed")
     assert (entry.actor, entry.desk) == (cast.coach, cast.desk)
 
 
@@ -58,14 +58,20 @@ def test_a_resident_cannot_open_their_file_through_the_coach_screens(client_for,
     assert client_for("resident").get(detail_url(cast.resident)).status_code == 404
 
 
-def test_the_page_has_a_place_for_the_business_plan(client_for, cast):
+def test_the_page_shows_the_panels_that_later_apps_registered(client_for, cast):
+    # coaching registers its business-plan panel in intake's registry (intake/timeline.py).
     response = client_for("coach").get(detail_url(cast.resident))
-    assert "intake/_resident_plan_slot.html" in [t.name for t in response.templates]
+    assert "coaching/_resident_plan_panel.html" in [t.name for t in response.templates]
+    assert "nog niet begonnen met een ondernemingsplan" in response.content.decode()
 
 
 def count_page_queries(client, resident):
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(detail_url(resident)).status_code == 200
+        page = client.get(detail_url(resident)).content.decode()
+    # Every conversation is on the timeline: none was left out to save queries.
+    assert resident.full_name in page
+    for held_on in resident.conversations.values_list("held_on", flat=True):
+        assert held_on.strftime("%d-%m-%Y") in page
     return len(queries)
 
 

@@ -23,7 +23,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from coaching.models import Partner
 from intake.models import (
     Conversation,
     DropOutReason,
@@ -35,7 +34,7 @@ from intake.models import (
     SupportNeed,
     fold_for_search,
 )
-from ondernemerspunt.models import Desk, Membership, Neighbourhood, Role, User, YearTarget
+from ondernemerspunt.models import Desk, Membership, Neighbourhood, Partner, Role, User, YearTarget
 
 SLUG_PREFIX = "land-"
 FIRST_DAY = datetime.date(2007, 1, 1)

@@ -1,0 +1,58 @@
+"""Who may see a resident's file and its next steps: the one place where that is decided.
+
+Coaches and coordinators see the residents of their own desks; anyone else gets 404, not 403,
+so that another desk's residents cannot even be shown to exist. A resident sees only her own
+file, reached without a number in the URL.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from intake.models import NextStep, Resident
+from ondernemerspunt.access import desk_ids_for
+
+
+def resident_of(user) -> Resident | None:
+    """The resident file of a logged-in resident, or None for everyone else."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.resident
+    except Resident.DoesNotExist:
+        return None
+
+
+def own_resident_for(request: HttpRequest) -> Resident:
+    """The logged-in resident's own file; 403 for users who are not residents (a page of a
+    role they do not hold)."""
+    resident = resident_of(request.user)
+    if resident is None:
+        raise PermissionDenied
+    return resident
+
+
+def resident_for(
+    request: HttpRequest, pk: int, *, queryset: QuerySet[Resident] | None = None
+) -> Resident:
+    """A resident's file for the coaches and coordinators of its desk; 404 for anyone else."""
+    queryset = queryset if queryset is not None else Resident.objects.all()
+    desk_ids = desk_ids_for(request.user)
+    if not desk_ids:
+        raise Http404
+    return get_object_or_404(
+        queryset.select_related("desk", "coach", "neighbourhood", "user"),
+        pk=pk,
+        desk_id__in=desk_ids,
+    )
+
+
+def next_step_for(request: HttpRequest, pk: int) -> NextStep:
+    """A next step of a resident of the user's desks (coaches and coordinators); 404 otherwise."""
+    desk_ids = desk_ids_for(request.user)
+    if not desk_ids:
+        raise Http404
+    return get_object_or_404(
+        NextStep.objects.select_related("resident__desk"), pk=pk, resident__desk_id__in=desk_ids
+    )
