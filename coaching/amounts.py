@@ -32,6 +32,25 @@ class AmountError(ValueError):
         self.code = code
 
 
+def amount_messages(maximum: Decimal = MAX_AMOUNT) -> dict[str, str]:
+    """What is wrong with an amount that cannot be used, by ``AmountError.code``.
+
+    The one source of these messages: ``parse_amount`` raises them, and the section pages hand
+    them to the plan's JavaScript, which shows them beside a field while the resident types.
+    """
+    return {
+        "negative": _("Fill in an amount without a minus sign."),
+        "format": _("We cannot read this amount. Use a comma for the cents, for example 1.250,50."),
+        "invalid": _("Fill in an amount in figures, for example 1.250,50."),
+        "too_large": _("This amount is too high. Fill in at most € %(maximum)s.")
+        % {"maximum": format_number(maximum, places=0)},
+    }
+
+
+def _error(code: str, maximum: Decimal) -> AmountError:
+    return AmountError(amount_messages(maximum)[code], code)
+
+
 def parse_amount(text, *, maximum: Decimal = MAX_AMOUNT) -> Decimal | None:
     """Read an amount typed the Dutch way; ``None`` when nothing was typed.
 
@@ -51,7 +70,7 @@ def parse_amount(text, *, maximum: Decimal = MAX_AMOUNT) -> Decimal | None:
     if not cleaned:
         return None
     if cleaned[0] in "-−–":
-        raise AmountError(_("Fill in an amount without a minus sign."), "negative")
+        raise _error("negative", maximum)
     if cleaned[0] == "+":
         cleaned = cleaned[1:]
     if _GROUPED.match(cleaned) or _PLAIN.match(cleaned):
@@ -59,24 +78,15 @@ def parse_amount(text, *, maximum: Decimal = MAX_AMOUNT) -> Decimal | None:
     elif _DECIMAL_POINT.match(cleaned):
         number = cleaned
     elif _ONLY_NUMBER_SIGNS.match(cleaned):
-        raise AmountError(
-            _("We cannot read this amount. Use a comma for the cents, for example 1.250,50."),
-            "format",
-        )
+        raise _error("format", maximum)
     else:
-        raise AmountError(_("Fill in an amount in figures, for example 1.250,50."), "invalid")
+        raise _error("invalid", maximum)
     try:
         value = Decimal(number).quantize(CENT, rounding=ROUND_HALF_UP)
     except InvalidOperation as error:  # pragma: no cover - the patterns above rule this out
-        raise AmountError(
-            _("Fill in an amount in figures, for example 1.250,50."), "invalid"
-        ) from (error)
+        raise _error("invalid", maximum) from error
     if value > maximum:
-        raise AmountError(
-            _("This amount is too high. Fill in at most € %(maximum)s.")
-            % {"maximum": format_number(maximum, places=0)},
-            "too_large",
-        )
+        raise _error("too_large", maximum)
     return value
 
 
@@ -104,3 +114,15 @@ def format_euro(value) -> str:
     if value is None:
         return ""
     return f"€ {format_number(value)}"
+
+
+def format_rate(value) -> str:
+    """An interest rate as it was typed: ``Decimal("9.75")`` → ``"9,75%"``, ``"9.00"`` → ``"9%"``.
+
+    Rates are stored with two decimals; rounding them to one (9,8%) would show a rate the
+    lender never offered, so only the trailing zeros go.
+    """
+    if value in (None, ""):
+        return ""
+    text = format_number(value, places=2).rstrip("0").rstrip(",")
+    return f"{text}%"

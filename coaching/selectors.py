@@ -8,14 +8,16 @@ from decimal import Decimal
 from django import forms as django_forms
 from django.db.models import Count, Max, Prefetch
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coaching.amounts import format_euro
-from coaching.forms import AmountField, AssetForm, RateField
+from coaching.amounts import format_euro, format_rate
+from coaching.fields import AmountField, RateField
 from coaching.models import BusinessPlan, PlanInvitation, PlanRevision, PlanSection
+from coaching.section_forms import AssetForm
 from coaching.sections import SECTIONS, Section
 from coaching.services import has_pending_autosave
+from intake.timeline import TimelineEntry
 
 
 # --- A plan laid out for reading ------------------------------------------------------------
@@ -24,7 +26,7 @@ def display_value(form_field, value) -> str:
     if value in (None, ""):
         return ""
     if isinstance(form_field, RateField):
-        return f"{formats.number_format(Decimal(value), decimal_pos=1)}%"
+        return format_rate(value)  # as typed: 9,75%, not 9,8%
     if isinstance(form_field, AmountField):
         return format_euro(Decimal(value))
     if isinstance(form_field, django_forms.DateField):
@@ -177,6 +179,23 @@ def plan_timeline(resident) -> list[TimelineEvent]:
             )
         )
     return sorted(events, key=lambda event: event.at, reverse=True)
+
+
+def plan_timeline_entries(resident) -> list[TimelineEntry]:
+    """The plan's events as entries of intake's timeline (registered in ``coaching.apps``)."""
+    return [
+        TimelineEntry(event.day, "coaching/timeline/_plan_event.html", event, event.at)
+        for event in plan_timeline(resident)
+    ]
+
+
+def resident_plan_panel(resident) -> dict:
+    """What the business-plan panel on the resident's page shows; two queries."""
+    plan = BusinessPlan.objects.filter(resident=resident).prefetch_related("sections").first()
+    if plan is not None:
+        plan.resident = resident
+    invitation = PlanInvitation.objects.filter(resident=resident).first()
+    return {"plan": plan, "invitation": invitation}
 
 
 # --- Lists ----------------------------------------------------------------------------------

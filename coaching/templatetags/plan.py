@@ -3,8 +3,12 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.dates import MONTHS_3
 
-from coaching.amounts import format_euro, format_number
+from coaching.amounts import AmountError, format_euro, format_number, format_rate, parse_amount
+from coaching.budgets import yearly_depreciation
+from coaching.fields import AmountField, RateField
+from coaching.section_forms import LOAN_KIND_CHOICES, LOAN_LABELS
 
 register = template.Library()
 
@@ -19,10 +23,24 @@ def euro(value):
 
 @register.filter
 def percent(value):
-    """``Decimal("31.7")`` → ``31,7%``."""
+    """A computed share: ``Decimal("31.7")`` → ``31,7%`` (one decimal)."""
     if value is None:
         return ""
     return f"{format_number(value, places=1)}%"
+
+
+@register.filter
+def rate(value):
+    """An interest rate as typed: ``Decimal("9.75")`` → ``9,75%``, ``Decimal("9.00")`` → ``9%``."""
+    return format_rate(value)
+
+
+@register.filter
+def month_label(value):
+    """A plan month's calendar month, ``sep 2027``, in the page's language (empty if unknown)."""
+    if not value:
+        return ""
+    return f"{MONTHS_3[value.month]} {value.year}"
 
 
 @register.filter
@@ -48,9 +66,6 @@ def attr_list(items, name):
 @register.simple_tag
 def row_depreciation(row_form):
     """The yearly depreciation of one typed row of fixed assets, or nothing if not yet known."""
-    from coaching.amounts import AmountError, parse_amount
-    from coaching.budgets import cents as round_cents
-
     try:
         amount = parse_amount(row_form["amount"].value())
         years = int(row_form["years"].value() or 0)
@@ -58,11 +73,30 @@ def row_depreciation(row_form):
         return ""
     if not amount or years <= 0:
         return ""
-    return format_euro(round_cents(amount / years))
+    return format_euro(yearly_depreciation(amount, years))
 
 
 @register.simple_tag
 def loan_label(key):
-    from coaching.forms import LOAN_LABELS
-
     return LOAN_LABELS.get(key, key)
+
+
+@register.simple_tag
+def loan_kind_label(kind):
+    return dict(LOAN_KIND_CHOICES).get(kind, kind)
+
+
+@register.simple_tag
+def month_names() -> str:
+    """The twelve short month names (``jan,feb,mrt,…``) for the schedules built in the browser."""
+    return ",".join(str(MONTHS_3[month]) for month in range(1, 13))
+
+
+@register.simple_tag
+def amount_messages() -> dict:
+    """What the plan's JavaScript says beside an amount or a rate it cannot read while the
+    resident types: the same messages, in the same language, as the form gives on saving."""
+    return {
+        "amount": {"maximum": str(AmountField.maximum), "messages": AmountField.messages()},
+        "rate": {"maximum": str(RateField.maximum), "messages": RateField.messages()},
+    }

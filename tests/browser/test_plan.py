@@ -70,9 +70,11 @@ def test_a_budget_total_updates_as_you_type(phone_page, resident):
     phone_page.locator('input[name="assets-0-years"]').fill("3")
     expect(phone_page.locator("[data-row-depreciation]").first).to_have_text("€ 333,33")
     expect(total).to_have_text("€ 3.250,50")
-    # The live check: nothing is financed yet, so the whole investment is the difference.
-    difference = phone_page.locator('[data-check-figure="balance.difference"]')
-    expect(difference).to_have_text("€ -3.250,50")
+    # The live check: nothing is financed yet, so the financing falls short by all of it.
+    difference = phone_page.locator('[data-check-when="balance.financing_lower"]')
+    expect(difference).to_have_text(
+        re.compile(r"^\s*De financiering is € 3\.250,50 lager dan de investering\.\s*$")
+    )
     # Nonsense is marked at once; the server gives the message on saving.
     phone_page.get_by_label("Onvoorzien").fill("veel")
     expect(phone_page.get_by_label("Onvoorzien")).to_have_class(re.compile("is-invalid"))
@@ -237,5 +239,8 @@ def test_an_interest_rate_with_a_percent_sign_counts_while_typing(phone_page, re
     phone_page.get_by_label("Lening van Qredits", exact=True).fill("10.000")
     rate = phone_page.get_by_label("Lening van Qredits: rente (% per jaar)")
     rate.fill("9%")
+    phone_page.get_by_label("Lening van Qredits: looptijd (maanden)").fill("12")
+    phone_page.get_by_label("Lening van Qredits: hoe je aflost").select_option("bullet")
+    # repaid at the end: 0,75% of 10.000 = 75 interest every month, 900 in the year
     expect(phone_page.locator('output[data-total="financing.interest.0"]')).to_have_text("€ 900,00")
     expect(rate).not_to_have_class(re.compile("is-invalid"))

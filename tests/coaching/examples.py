@@ -1,9 +1,12 @@
 """Two worked examples of a whole financial plan, with every figure computed by hand in
 tests/coaching/test_budgets.py and test_checks.py.
 
-BAKERY: small round numbers; own funds exactly at 30%, profit too low for the household, the
-cash dips below zero in month 2.
+BAKERY: small round numbers; own funds exactly at 30%, profit too low for the repayments and
+the household in year 1, the cash dips below zero in month 2.
 SALON: Fatma's hair salon from the demo (coaching/demo.py); every check passes in 2009.
+
+Typed payments in the cash-flow forecasts leave out the loans: the forecast adds each month's
+interest and repayment from the financing budget.
 """
 
 from coaching.demo import SALON
@@ -50,13 +53,13 @@ BAKERY = {
     },
     "cashflow": {
         "receipts_1": "2500.00",
-        "payments_1": "3000.00",
+        "payments_1": "2800.00",
         "receipts_2": "2000.00",
-        "payments_2": "2800.00",
+        "payments_2": "2600.00",
         "receipts_3": "3000.00",
-        "payments_3": "2500.00",
+        "payments_3": "2300.00",
         **{f"receipts_{m}": "3000.00" for m in range(4, 13)},
-        **{f"payments_{m}": "2800.00" for m in range(4, 13)},
+        **{f"payments_{m}": "2600.00" for m in range(4, 13)},
     },
     "private_budget": {
         "housing": "450.00",

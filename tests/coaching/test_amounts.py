@@ -4,7 +4,15 @@ from decimal import Decimal as D
 
 import pytest
 
-from coaching.amounts import AmountError, format_euro, format_number, parse_amount
+from coaching.amounts import (
+    AmountError,
+    amount_messages,
+    format_euro,
+    format_number,
+    format_rate,
+    parse_amount,
+)
+from coaching.fields import RateField
 
 
 @pytest.mark.parametrize(
@@ -84,3 +92,23 @@ def test_amounts_are_shown_the_dutch_way(value, shown):
 def test_a_shown_amount_reads_back_as_the_same_amount():
     for value in (D("0.01"), D("999.99"), D("1250.50"), D("35000.00"), D("9999999.99")):
         assert parse_amount(format_number(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"), [("1,250.00", "format"), ("-500", "negative"), ("0,005", "format")]
+)
+def test_the_messages_the_page_hands_to_its_javascript_are_the_servers_own(typed, code):
+    """The live marking while typing (static/js/plan-amounts.js) shows these very messages."""
+    with pytest.raises(AmountError) as caught:
+        parse_amount(typed)
+    assert amount_messages()[code] == caught.value.message
+    assert RateField.messages()["too_large"] == "Vul een rente in van hoogstens 25%."
+    assert RateField.messages()["format"] == "Vul de rente in als getal, bijvoorbeeld 7,5."
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [("9.75", "9,75%"), ("9.00", "9%"), ("7.50", "7,5%"), ("0.00", "0%"), ("10.00", "10%")],
+)
+def test_a_rate_is_shown_as_it_was_typed(stored, shown):
+    assert format_rate(D(stored)) == shown

@@ -54,6 +54,7 @@ def test_the_service_gives_back_the_same_revision_on_a_second_call(cast):
 
 
 def test_an_empty_plan_cannot_be_submitted(client_for, cast):
+    make_plan(cast.resident)  # she opened her plan page, which starts the plan
     page = submit(client_for("resident"))
     assert "Je plan is nog leeg" in page
     assert not PlanRevision.objects.exists()
@@ -114,7 +115,9 @@ def test_the_coach_sees_what_changed_between_two_revisions(client_for, cast, two
     assert "Aandachtspunt (18,3%)" in page
     assert "In orde (31,7%)" in page
     assert "De ondernemer" not in page.split("Wat veranderde er")[1]  # unchanged parts stay out
-    assert AuditEntry.objects.filter(what__contains="vergeleken", resident=cast.resident).exists()
+    assert AuditEntry.objects.filter(
+        what__contains="vergeleken", resident_id=cast.resident.pk
+    ).exists()
 
 
 def test_comparing_defaults_to_the_last_two_revisions(client_for, cast, two_revisions):
@@ -130,6 +133,11 @@ def test_a_nonsense_comparison_is_a_form_error_not_a_crash(client_for, cast, two
         {"van": "abc", "naar": 99},
     )
     assert response.status_code == 200
+    page = response.content.decode()
+    assert set(response.context["form"].errors) == {"van", "naar"}
+    assert page.count("Selecteer een geldige keuze") == 2  # a message beside each field
+    assert "Wat veranderde er" not in page
+    assert not AuditEntry.objects.filter(what__contains="vergeleken").exists()
 
 
 def test_feedback_from_the_coach_reaches_the_resident(client_for, cast, two_revisions):
