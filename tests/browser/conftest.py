@@ -91,11 +91,13 @@ def axe_violations(page) -> list[dict]:
     """Run axe-core (WCAG 2.1 A and AA rules) on the page; return the violations found.
 
     Evaluated through the DevTools protocol, so the page's CSP (no inline script) stays on.
+    Only the violations are listed node by node: listing every passing node too costs a third of
+    the time, which adds up over the accessibility crawl.
     """
     page.evaluate(AXE_SOURCE)
     result = page.evaluate(
         "async () => JSON.stringify(await axe.run(document, {runOnly: {type: 'tag', values:"
-        " ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}))"
+        " ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']}))"
     )
     return [
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}

@@ -49,10 +49,12 @@ def test_a_conversation_needs_consent_first(client_for, cast):
 def test_recording_consent_opens_the_file(client_for, cast):
     resident = make_resident(cast.desk)
     url = reverse("intake:consent_record", kwargs={"pk": resident.pk})
-    refused = client_for("coach").post(url, {})
-    assert refused.status_code == 302
+    refused = client_for("coach").post(url, {}, follow=True)
+    assert refused.redirect_chain == [(resident.get_absolute_url(), 302)]
+    assert "Vink het vakje aan als de bewoner akkoord is." in refused.content.decode()
     assert not resident.has_consent()
-    client_for("coach").post(url, {"agreed": "on"})
+    agreed = client_for("coach").post(url, {"agreed": "on"}, follow=True)
+    assert "De toestemming is vastgelegd." in agreed.content.decode()
     consent = resident.consents.get()
     assert (consent.text_version, consent.recorded_by) == ("2009-01", cast.coach)
 

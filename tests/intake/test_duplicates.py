@@ -49,12 +49,16 @@ def test_a_look_alike_is_warned_with_a_link_to_the_existing_file(
 def test_the_same_birthday_with_another_name_is_no_duplicate(client_for, cast, known):
     response = post(client_for, cast, first_name="Pieter", last_name="Jansen")
     assert response.status_code == 302
+    jansen = Resident.objects.get(desk=cast.desk, last_name="Jansen")
+    assert response.url == jansen.get_absolute_url()
+    assert jansen.date_of_birth == known.date_of_birth
 
 
 def test_registering_anyway_is_a_deliberate_choice(client_for, cast, known):
     response = post(client_for, cast, register_anyway="on")
     assert response.status_code == 302
-    assert Resident.objects.filter(desk=cast.desk, last_name="Öztürk").count() == 1
+    registered = Resident.objects.get(desk=cast.desk, last_name="Öztürk")
+    assert response.url == registered.get_absolute_url()
 
 
 def test_a_look_alike_at_another_desk_is_not_shown(client_for, cast):
@@ -67,3 +71,5 @@ def test_a_look_alike_at_another_desk_is_not_shown(client_for, cast):
     )
     response = post(client_for, cast)
     assert response.status_code == 302
+    registered = Resident.objects.get(desk=cast.desk, last_name="Öztürk")
+    assert response.url == registered.get_absolute_url()

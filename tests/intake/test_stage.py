@@ -28,7 +28,7 @@ def test_a_stage_change_records_who_when_and_moves_the_resident(cast):
     assert change.changed_on == D(2009, 2, 1)
     assert change.desk == cast.desk
     assert change.recorded_at is not None
-    assert AuditEntry.objects.filter(resident=cast.resident, action="changed").exists()
+    assert AuditEntry.objects.filter(resident_id=cast.resident.pk, action="changed").exists()
 
 
 def test_dropping_out_asks_for_a_reason(cast):
@@ -93,6 +93,9 @@ def test_without_consent_a_resident_can_drop_out_but_not_move_on(cast):
         by=cast.coach,
         reason="lost_contact",
     )
+    resident.refresh_from_db()
+    assert resident.stage == "dropped_out"
+    assert list(resident.stage_changes.values_list("to_stage", flat=True)) == ["dropped_out"]
 
 
 def test_someone_who_dropped_out_can_come_back(cast):
@@ -100,7 +103,10 @@ def test_someone_who_dropped_out_can_come_back(cast):
         change_stage(
             resident=cast.resident, to_stage=stage, on=D(2009, 2, 1), by=cast.coach, reason=reason
         )
+    cast.resident.refresh_from_db()
     assert cast.resident.stage == "in_trajectory"
+    history = cast.resident.stage_changes.order_by("id").values_list("from_stage", "to_stage")
+    assert list(history) == [("registered", "dropped_out"), ("dropped_out", "in_trajectory")]
 
 
 def test_the_stage_page_changes_the_stage_and_shows_the_history(client_for, cast):
@@ -109,6 +115,8 @@ def test_the_stage_page_changes_the_stage_and_shows_the_history(client_for, cast
         stage_url(cast.resident), {"to_stage": "intake", "on": "2009-02-01", "note": "Gesprek"}
     )
     assert response.status_code == 302
+    cast.resident.refresh_from_db()
+    assert cast.resident.stage == "intake"
     page = client.get(stage_url(cast.resident)).content.decode()
     assert "01-02-2009" in page
     assert "Cees Coach" in page

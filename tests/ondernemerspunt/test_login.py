@@ -74,7 +74,9 @@ def test_logout_needs_a_post_and_ends_the_session(client, cast):
     client.force_login(cast.coach, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(reverse("logout")).status_code == 405
     client.post(reverse("logout"))
-    assert client.get(reverse("home")).status_code == 302
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next=/"
 
 
 def test_failed_and_locked_out_logins_log_no_email_address(client, cast, caplog):

@@ -9,6 +9,7 @@ from django.utils.http import urlsafe_base64_encode
 def test_a_reset_mail_carries_a_working_link(client, cast, mailoutbox):
     response = client.post(reverse("password_reset"), {"email": cast.coach.email})
     assert response.status_code == 302
+    assert response.url == reverse("password_reset_done")
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == [cast.coach.email]
@@ -24,6 +25,7 @@ def test_a_reset_mail_carries_a_working_link(client, cast, mailoutbox):
         },
     )
     assert response.status_code == 302
+    assert response.url == reverse("password_reset_complete")
     cast.coach.refresh_from_db()
     assert cast.coach.check_password("een-heel-nieuw-wachtwoord")
 
@@ -31,6 +33,8 @@ def test_a_reset_mail_carries_a_working_link(client, cast, mailoutbox):
 def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, cast, mailoutbox):
     response = client.post(reverse("password_reset"), {"email": "niemand@example.test"})
     assert response.status_code == 302
+    # The same page as for a known address: nobody learns from it who has an account.
+    assert response.url == reverse("password_reset_done")
     assert mailoutbox == []
 
 
