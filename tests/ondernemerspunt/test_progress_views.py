@@ -213,18 +213,25 @@ def test_the_dashboard_runs_the_same_queries_for_little_and_much_data(as_role, d
         client.get(dashboard(desk))
     add_busy_residents(desk, 40)
     with CaptureQueriesContext(connection) as many:
-        client.get(dashboard(desk))
+        page = client.get(dashboard(desk)).content.decode()
     assert len(many.captured_queries) == len(few.captured_queries) <= 16
+    assert "Deelnemers" in page
 
 
 def test_the_json_and_csv_run_a_fixed_number_of_queries(
     as_role, desk, django_assert_max_num_queries
 ):
     client = as_role("project_group")
+    before = client.get(reverse("progress_json", args=[desk.slug, 2009])).json()
     add_busy_residents(desk, 20)
+    responses = {}
     for name in ("progress_json", "progress_csv"):
         with django_assert_max_num_queries(16):
-            assert client.get(reverse(name, args=[desk.slug, 2009])).status_code == 200
+            responses[name] = client.get(reverse(name, args=[desk.slug, 2009]))
+    # The twenty residents entered the trajectory in 2009: every one of them is counted.
+    assert responses["progress_json"].json()["participants"] == before["participants"] + 20
+    assert responses["progress_csv"]["Content-Type"].startswith("text/csv")
+    assert str(before["participants"] + 20) in responses["progress_csv"].content.decode()
 
 
 def test_a_small_breakdown_is_left_out_of_the_project_groups_page_and_csv(as_role, desk):
