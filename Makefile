@@ -5,7 +5,9 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+# The lock files pin every package with its hashes; a change in either reinstalls.
+LOCKS := requirements.lock requirements-dev.lock
+STAMP := $(VENV)/.installed-$(shell cat $(LOCKS) | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Development defaults; production sets these in its own environment (see README).
@@ -13,7 +15,7 @@ export DEBUG ?= true
 export PYTHONDONTWRITEBYTECODE = 1
 export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
-.PHONY: run test setup install db db-stop migrate messages demo lint format check clean
+.PHONY: run test setup install lock db db-stop migrate messages demo lint format check clean
 
 run: setup demo
 	@echo ""
@@ -21,7 +23,7 @@ run: setup demo
 	@echo ""
 	@# The task worker (PDFs, e-mail) runs beside the web server and stops with it.
 	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py db_worker --queue-name default >var/worker.log 2>&1 & \
+	$(PY) manage.py run_worker --queue-name default >var/worker.log 2>&1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
@@ -34,13 +36,28 @@ $(PY):
 		{ echo "Python 3.12 or newer is needed; '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Set PYTHON=python3.12."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.txt | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+# Development installs the dev lock (production's packages plus the tools); production installs
+# requirements.lock the same way (see README "Deploy"). pip refuses any package without a hash.
+$(STAMP): $(LOCKS) | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# After a change in requirements.txt or requirements-dev.txt: pin everything again, with hashes,
+# from PyPI alone (PIP_CONFIG_FILE=/dev/null ignores a machine's own mirrors and wheel folders).
+# pip-tools lives in a throwaway virtualenv under var/, not in the project's.
+LOCK_VENV := var/pip-tools
+PIP_COMPILE := PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= CUSTOM_COMPILE_COMMAND='make lock' \
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --index-url https://pypi.org/simple
+lock:
+	@test -x $(LOCK_VENV)/bin/pip-compile || \
+		{ $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet pip-tools==7.6.2; }
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --constraint requirements.lock --output-file requirements-dev.lock \
+		requirements-dev.txt
 
 db: install
 	@mkdir -p var/run var/staticfiles

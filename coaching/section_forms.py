@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coaching.budgets import ANNUITY, BULLET, LINEAR, LOANS, MAX_TERM, MONTHS, YEARS
 from coaching.fields import (
+    MAX_VERSION,
     AmountField,
     AmountInput,
     RateField,
@@ -26,6 +27,12 @@ from coaching.fields import (
     year_label,
 )
 
+# A hidden version the page cannot have sent: what was typed is kept as a draft, which a reload
+# puts back.
+OUT_OF_DATE = _(
+    "This page is out of date. Nothing you typed is lost: reload the page, check what you "
+    "typed and press Save again."
+)
 # A plan needs a handful of fixed assets; more rows than this is a mistake or an attack.
 MAX_ROWS = 25
 
@@ -34,7 +41,13 @@ MAX_ROWS = 25
 class SectionForm(forms.Form):
     """One part of the plan. ``version`` is the saved version the typing started from."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        max_value=MAX_VERSION,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), OUT_OF_DATE),
+    )
     rows_class = None  # a formset for a table of rows, if the part has one
     rows_prefix = ""
 

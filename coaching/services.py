@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coaching.checks import Limits
+from coaching.fields import MAX_VERSION
 from coaching.models import (
     INVITATION_DAYS,
     BusinessPlan,
@@ -105,12 +106,29 @@ def save_section(*, section: PlanSection, content: dict, version: int, by) -> Pl
 
 
 def autosave_values(post, allowed_names: set[str], rows_prefix: str = "") -> dict:
-    """What the resident typed, as typed, limited to this part's own fields and sizes."""
+    """What the resident typed, as typed, limited to this part's own fields and sizes.
+
+    The database refuses a NUL byte in text, so it is dropped here (Save reports it beside the
+    field); a version that cannot be one is left out, as if the page had sent none."""
     values = {}
     for name in list(post.keys())[:AUTOSAVE_MAX_KEYS]:
         if name in allowed_names or (rows_prefix and name.startswith(f"{rows_prefix}-")):
-            values[name] = str(post.get(name, ""))[:AUTOSAVE_MAX_VALUE]
+            if "\x00" in name:
+                continue
+            values[name] = str(post.get(name, "")).replace("\x00", "")[:AUTOSAVE_MAX_VALUE]
+    if "version" in values and bounded_version(values["version"]) is None:
+        del values["version"]
     return values
+
+
+def bounded_version(value) -> int | None:
+    """A version number as a page sent it, or None when it cannot be one (not a whole number,
+    below 0, or beyond what the database column holds)."""
+    try:
+        version = int(value)
+    except (TypeError, ValueError):
+        return None
+    return version if 0 <= version <= MAX_VERSION else None
 
 
 def autosave_section(*, section: PlanSection, values: dict, version: int | None) -> PlanSection:
@@ -303,10 +321,50 @@ def renew_invitation(*, invitation: PlanInvitation, link_for) -> PlanInvitation:
     return sent.invitation
 
 
-def accept_invitation(*, invitation: PlanInvitation, password: str):
-    """Use the link once: create (or update) the resident's login with this password.
+# States of a link beside the model's own (valid, used, expired, replaced).
+ADDRESS_CHANGED = "address_changed"  # the file's e-mail address is no longer the one it went to
+HAS_LOGIN = "has_login"  # the resident already logs in with a password
 
-    The invitation row is locked, so a link used in two windows at once works only once.
+
+def _sent_to_current_address(invitation: PlanInvitation, resident) -> bool:
+    return invitation.email.strip().lower() == (resident.email or "").strip().lower()
+
+
+def _has_password(user) -> bool:
+    return user is not None and user.has_usable_password()
+
+
+def invitation_state(invitation: PlanInvitation | None) -> str:
+    """What the link may still do, for the page that opens it.
+
+    A link belongs to the address it was sent to: once the file's address changes, it stops
+    and is marked replaced (intake may not call up into coaching, so the check is made here,
+    whenever the link is opened). It never sets the password of a login that already has one.
+    """
+    if invitation is None:
+        return "unknown"
+    state = invitation.state()
+    if state == PlanInvitation.State.USED:
+        return state
+    if not _sent_to_current_address(invitation, invitation.resident):
+        if state == PlanInvitation.State.VALID:
+            invitation.replaced_at = timezone.now()
+            PlanInvitation.objects.filter(pk=invitation.pk, replaced_at__isnull=True).update(
+                replaced_at=invitation.replaced_at
+            )
+        return ADDRESS_CHANGED
+    if _has_password(invitation.resident.user):
+        return HAS_LOGIN
+    return state
+
+
+def accept_invitation(*, invitation: PlanInvitation, password: str):
+    """Use the link once: create the resident's login with this password (or give a login
+    without one its first password).
+
+    The invitation row is locked, so a link used in two windows at once works only once. The
+    file is locked too, and read again: its address or login may have changed since the page
+    with the form was opened.
     """
     from intake.models import Resident
 
@@ -315,7 +373,13 @@ def accept_invitation(*, invitation: PlanInvitation, password: str):
         if locked.state() != PlanInvitation.State.VALID:
             raise PlanError(_("This link no longer works."))
         resident = Resident.objects.select_for_update().get(pk=locked.resident_id)
+        if not _sent_to_current_address(locked, resident):
+            locked.replaced_at = timezone.now()
+            locked.save(update_fields=["replaced_at"])
+            raise PlanError(_("This link no longer works."))
         user = resident.user
+        if _has_password(user):
+            raise PlanError(_("You already have an account. Log in."))
         if user is None:
             if User.objects.filter(email__iexact=locked.email).exists():
                 raise PlanError(

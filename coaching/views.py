@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from coaching import selectors, services
 from coaching.access import own_plan_for, plan_for
@@ -22,6 +22,7 @@ from coaching.section_forms import SectionEditor
 from coaching.sections import BY_SLUG, next_section
 from intake.access import own_resident_for, resident_for, resident_of
 from ondernemerspunt.access import desk_ids_for, staff_required
+from ondernemerspunt.http import require_GET_or_POST
 from ondernemerspunt.models import AuditEntry
 from ondernemerspunt.pagination import paginate
 from ondernemerspunt.services import record_audit
@@ -55,6 +56,7 @@ def _started_plan(request) -> BusinessPlan:
 
 
 @login_required
+@require_safe
 def plan_home(request):
     plan = _started_plan(request)
     revisions = list(plan.revisions.order_by("-number").only("number", "submitted_at", "feedback"))
@@ -77,6 +79,7 @@ def _section_or_404(slug):
 
 
 @login_required
+@require_GET_or_POST
 def section_edit(request, section):
     spec = _section_or_404(section)
     plan = _started_plan(request)
@@ -109,7 +112,7 @@ def section_edit(request, section):
             values=services.autosave_values(
                 request.POST, editor.allowed_names(), spec.form_class.rows_prefix
             ),
-            version=_int_or_none(request.POST.get("version")),
+            version=services.bounded_version(request.POST.get("version")),
         )
     elif services.has_pending_autosave(stored):
         editor, restored = SectionEditor(spec, stored, stored.autosave), True
@@ -149,11 +152,8 @@ def _section_context(plan, spec, stored, editor, *, conflict, restored):
     }
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+# What the page sends: FormData by fetch and sendBeacon (multipart), or a plain form post.
+AUTOSAVE_CONTENT_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
 
 
 @login_required
@@ -165,8 +165,13 @@ def section_autosave(request, section):
     stored = plan.sections_by_key[spec.key]
     allowed = set(spec.form_class.base_fields)
     values = services.autosave_values(request.POST, allowed, spec.form_class.rows_prefix)
+    if request.content_type not in AUTOSAVE_CONTENT_TYPES or not values.keys() - {"version"}:
+        # Not the page's form (an empty body, JSON): keeping it would wipe the draft there is.
+        return JsonResponse(
+            {"message": _("Nothing was kept: the draft did not arrive as a form.")}, status=400
+        )
     services.autosave_section(
-        section=stored, values=values, version=_int_or_none(request.POST.get("version"))
+        section=stored, values=values, version=services.bounded_version(request.POST.get("version"))
     )
     at = timezone.localtime(stored.autosaved_at)
     return JsonResponse(
@@ -206,6 +211,7 @@ def plan_submit(request):
 
 
 @login_required
+@require_safe
 def own_plan_print(request):
     plan = _started_plan(request)
     return render(request, "coaching/plan_print.html", _print_context(plan, None))
@@ -215,6 +221,7 @@ def own_plan_print(request):
 # One plan's pages load it through ``plan_for``: anyone but the staff of the resident's desk gets
 # 404, as for the resident's own file (intake). The list of plans is a page of the role (403).
 @staff_required
+@require_safe
 def plan_list(request):
     form = PlanFilterForm(request.GET or None)
     plans = form.filter_qs(selectors.plans_of_desks(desk_ids_for(request.user)))
@@ -237,6 +244,7 @@ def _audit(request, plan, action, what):
 
 
 @login_required
+@require_safe
 def plan_detail(request, pk):
     plan = _coach_plan(request, pk)
     _audit(request, plan, AuditEntry.Action.VIEWED, _("Business plan viewed"))
@@ -264,12 +272,13 @@ def _print_context(plan, revision):
 
 
 @login_required
+@require_safe
 def plan_print(request, pk):
     plan = _coach_plan(request, pk)
     revision = None
     number = request.GET.get("versie")
     if number:
-        revision = get_object_or_404(plan.revisions, number=_int_or_none(number) or 0)
+        revision = get_object_or_404(plan.revisions, number=services.bounded_version(number) or 0)
     what = (
         _("Business plan version %(number)s printed") % {"number": revision.number}
         if revision
@@ -280,6 +289,7 @@ def plan_print(request, pk):
 
 
 @login_required
+@require_safe
 def revision_list(request, pk):
     plan = plan_for(request, pk)
     _audit(request, plan, AuditEntry.Action.VIEWED, _("Business plan versions viewed"))
@@ -288,6 +298,7 @@ def revision_list(request, pk):
 
 
 @login_required
+@require_GET_or_POST
 def revision_detail(request, pk, number):
     plan = plan_for(request, pk)
     revision = get_object_or_404(selectors.revisions_of(plan), number=number)
@@ -316,9 +327,9 @@ def revision_detail(request, pk, number):
                 request, _("Your feedback is saved. The resident sees it with their plan.")
             )
             return redirect("coaching:revision_detail", pk=plan.pk, number=revision.number)
-    if request.method == "GET":
-        what = _("Business plan version %(number)s viewed") % {"number": number}
-        _audit(request, plan, AuditEntry.Action.VIEWED, what)
+    # Whatever the method (GET, HEAD, a POST shown again), the page shows the version: a read.
+    what = _("Business plan version %(number)s viewed") % {"number": number}
+    _audit(request, plan, AuditEntry.Action.VIEWED, what)
     context = {
         "plan": plan,
         "revision": revision,
@@ -332,6 +343,7 @@ def revision_detail(request, pk, number):
 
 
 @login_required
+@require_safe
 def revision_compare(request, pk):
     plan = plan_for(request, pk)
     revisions = {r.number: r for r in selectors.revisions_of(plan)}
@@ -385,9 +397,10 @@ def _link_for(request):
     )
 
 
+@require_GET_or_POST
 def invitation_accept(request, token):
     invitation = services.find_invitation(token)
-    state = invitation.state() if invitation else "unknown"
+    state = services.invitation_state(invitation)
     if state != PlanInvitation.State.VALID:
         return _invitation_problem(request, token, invitation, state)
     form = ChoosePasswordForm(
@@ -399,8 +412,10 @@ def invitation_accept(request, token):
                 invitation=invitation, password=form.cleaned_data["new_password1"]
             )
         except services.PlanError:
-            invitation.refresh_from_db()
-            return _invitation_problem(request, token, invitation, invitation.state())
+            invitation = services.find_invitation(token)
+            return _invitation_problem(
+                request, token, invitation, services.invitation_state(invitation)
+            )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your password is set. Here is your plan."))
         return redirect("coaching:plan_home")
@@ -417,8 +432,14 @@ def _invitation_problem(request, token, invitation, state):
 def invitation_renew(request, token):
     """From an expired or replaced link: send a fresh one to the resident's address."""
     invitation = services.find_invitation(token)
-    state = invitation.state() if invitation else "unknown"
-    if state in ("unknown", PlanInvitation.State.USED):
+    state = services.invitation_state(invitation)
+    # A link to an old address or for a login that exists sends nothing new.
+    if state in (
+        "unknown",
+        PlanInvitation.State.USED,
+        services.ADDRESS_CHANGED,
+        services.HAS_LOGIN,
+    ):
         return _invitation_problem(request, token, invitation, state)
     if state == PlanInvitation.State.VALID:
         return redirect("coaching:invitation_accept", token=token)

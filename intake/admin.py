@@ -1,6 +1,41 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from intake.models import Consent, Conversation, NextStep, Resident, StageChange
+from ondernemerspunt.models import AuditEntry
+from ondernemerspunt.services import record_audit, record_desk_audit
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """A platform admin reading a resident's records is a read like any other: the change page
+    is logged against the resident, a search of the list against each desk it found."""
+
+    desk_lookup = "resident__desk_id"
+
+    def resident_of(self, obj):
+        return obj.resident
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is not None:
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                record_audit(
+                    by=request.user,
+                    resident=self.resident_of(obj),
+                    action=AuditEntry.Action.VIEWED,
+                    what=_("Opened in the admin: %(model)s") % {"model": self.opts.verbose_name},
+                )
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            what = _("Searched in the admin for '%(query)s'") % {"query": search_term}
+            for desk_id in sorted(set(results.values_list(self.desk_lookup, flat=True))):
+                record_desk_audit(
+                    by=request.user, desk_id=desk_id, action=AuditEntry.Action.VIEWED, what=what
+                )
+        return results, may_have_duplicates
 
 
 class ConsentInline(admin.TabularInline):
@@ -9,7 +44,7 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(Resident)
-class ResidentAdmin(admin.ModelAdmin):
+class ResidentAdmin(AuditedAdmin):
     list_display = ["last_name", "first_name", "desk", "stage", "registered_on"]
     list_filter = ["desk", "stage"]
     search_fields = ["search_text"]
@@ -19,9 +54,14 @@ class ResidentAdmin(admin.ModelAdmin):
     readonly_fields = ["stage", "version"]
     inlines = [ConsentInline]
 
+    desk_lookup = "desk_id"
+
+    def resident_of(self, obj):
+        return obj
+
 
 @admin.register(Conversation)
-class ConversationAdmin(admin.ModelAdmin):
+class ConversationAdmin(AuditedAdmin):
     list_display = ["held_on", "kind", "resident", "coach", "desk"]
     list_filter = ["desk", "kind"]
     list_select_related = ["resident", "coach", "desk"]
@@ -29,7 +69,7 @@ class ConversationAdmin(admin.ModelAdmin):
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(admin.ModelAdmin):
+class StageChangeAdmin(AuditedAdmin):
     list_display = ["changed_on", "resident", "from_stage", "to_stage", "changed_by"]
     list_filter = ["desk", "to_stage"]
     list_select_related = ["resident", "changed_by"]
@@ -37,7 +77,7 @@ class StageChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(NextStep)
-class NextStepAdmin(admin.ModelAdmin):
+class NextStepAdmin(AuditedAdmin):
     list_display = ["due_on", "description", "resident", "owner", "done_on"]
     list_filter = ["owner"]
     list_select_related = ["resident"]

@@ -26,6 +26,8 @@ from intake.validators import (
 from ondernemerspunt.models import STAFF_ROLES, Partner, User
 
 NOTES_MAX_LENGTH = 5000
+# The largest version number the file's version column holds (a hidden field of the edit form).
+MAX_VERSION = 2**31 - 1
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d-%m-%y", "%d/%m/%y"]
 INVALID_DATE = _("This is not an existing date. Write it like 31-03-2009.")
 
@@ -235,12 +237,38 @@ class NewResidentForm(ResidentForm):
 class EditResidentForm(ResidentForm):
     """The file after registration; carries the version it was read at."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.version_refused = False
         if not self.is_bound:
             self.initial["version"] = self.instance.version
+        elif not self._version_possible(self.data.get("version")):
+            # A version the page cannot have sent: show the input again against the file as it
+            # is now, so that saving once more is a deliberate choice (as after a conflict).
+            self.data = self.data.copy()
+            self.data["version"] = str(self.instance.version)
+            self.version_refused = True
+
+    @staticmethod
+    def _version_possible(value) -> bool:
+        try:
+            return 0 <= int(value) <= MAX_VERSION
+        except (TypeError, ValueError):
+            return False
+
+    def clean(self):
+        data = super().clean()
+        if self.version_refused:
+            raise forms.ValidationError(
+                _(
+                    "This page was out of date, so nothing was saved. What you typed is still "
+                    "below: check it and save again."
+                ),
+                code="version",
+            )
+        return data
 
     def needs_consent(self) -> bool:
         return not self.instance.has_consent()

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from intake import selectors, services
 from intake.access import next_step_for, resident_for
@@ -22,10 +22,12 @@ from intake.forms import (
     conflict_rows,
 )
 from intake.models import CONSENT_TEXT_VERSION, Resident
+from ondernemerspunt import once
 from ondernemerspunt.access import desk_ids_for, memberships_of, staff_required
+from ondernemerspunt.http import require_GET_or_POST
 from ondernemerspunt.models import STAFF_ROLES, AuditEntry, Desk
 from ondernemerspunt.pagination import paginate
-from ondernemerspunt.services import record_audit
+from ondernemerspunt.services import record_audit, record_desk_audit
 
 PAGE_SIZE = 25
 
@@ -37,11 +39,13 @@ def staff_desks(user):
 
 
 @staff_required
+@require_safe
 def resident_list(request):
     return _resident_list(request, mine=False)
 
 
 @staff_required
+@require_safe
 def my_residents(request):
     return _resident_list(request, mine=True)
 
@@ -50,31 +54,57 @@ def _resident_list(request, *, mine):
     form = ResidentFilterForm(request.GET, desk_ids=desk_ids_for(request.user), show_coach=not mine)
     residents = form.filter_qs(selectors.residents_for(request.user, mine=mine))
     page = paginate(request, residents, per_page=PAGE_SIZE)
+    _audit_search(request, form)
     context = {"form": form, "page": page, "mine": mine}
     return render(request, "intake/resident_list.html", context)
 
 
+def _audit_search(request, form):
+    """A search for a name, phone or e-mail is a read of whoever it finds: one line per desk
+    searched, with what was asked (the trail, unlike the logs, may hold it)."""
+    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    if not query:
+        return
+    what = _("Residents searched for '%(query)s'") % {"query": query}
+    for desk_id in sorted(desk_ids_for(request.user)):
+        record_desk_audit(
+            by=request.user, desk_id=desk_id, action=AuditEntry.Action.VIEWED, what=what
+        )
+
+
 @staff_required
+@require_GET_or_POST
 def resident_new(request):
     """A new resident and their intake conversation in one form, stored in one transaction."""
+    token = once.token_of(request)
     forms = RegistrationForms(_posted(request), desks=staff_desks(request.user), user=request.user)
     duplicates = []
-    if request.method == "POST" and forms.is_valid():
-        data = forms.resident.cleaned_data
-        duplicates = selectors.possible_duplicates(**data)
-        if not duplicates or data["register_anyway"]:
-            try:
-                resident = services.register_resident(by=request.user, **forms.service_kwargs())
-            except services.IntakeError as error:
-                forms.add_error(error)
-            else:
+    try:
+        once.check(token)
+        if request.method == "POST" and forms.is_valid():
+            data = forms.resident.cleaned_data
+            duplicates = selectors.possible_duplicates(**data)
+            if not duplicates or data["register_anyway"]:
+                with once.once(token) as submission:
+                    resident = services.register_resident(by=request.user, **forms.service_kwargs())
+                    submission.saved(resident.get_absolute_url())
                 messages.success(request, _("%(name)s is registered.") % {"name": resident})
                 return redirect(resident)
-    context = {"forms": forms, "duplicates": duplicates, "consent_version": CONSENT_TEXT_VERSION}
+    except services.IntakeError as error:
+        forms.add_error(error)
+    except once.AlreadySaved as saved:
+        return _already_saved(request, saved)
+    context = {
+        "forms": forms,
+        "duplicates": duplicates,
+        "consent_version": CONSENT_TEXT_VERSION,
+        "form_token": token,
+    }
     return render(request, "intake/resident_new.html", context)
 
 
 @login_required
+@require_safe
 def resident_detail(request, pk):
     resident = resident_for(request, pk)
     record_audit(
@@ -93,19 +123,13 @@ def resident_detail(request, pk):
 
 
 @login_required
+@require_GET_or_POST
 def resident_edit(request, pk):
     """Edit the file; a save based on an older version than the stored one is refused."""
     resident = resident_for(request, pk, queryset=_with_partner())
     # The form works on a copy: the heading keeps the saved name while the form shows the input.
     form = EditResidentForm(_posted(request), instance=copy(resident), desks=[resident.desk])
     conflicts = []
-    if request.method == "GET":
-        record_audit(
-            by=request.user,
-            action=AuditEntry.Action.VIEWED,
-            what=_("Resident's file opened for editing"),
-            resident=resident,
-        )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_resident(
@@ -123,6 +147,13 @@ def resident_edit(request, pk):
         else:
             messages.success(request, _("The file is saved."))
             return redirect(resident)
+    # Whatever the method (GET, HEAD, a POST shown again), the page shows the file: a read.
+    record_audit(
+        by=request.user,
+        action=AuditEntry.Action.VIEWED,
+        what=_("Resident's file opened for editing"),
+        resident=resident,
+    )
     context = {
         "resident": resident,
         "form": form,
@@ -149,21 +180,30 @@ def _after_conflict(request, form, stale):
 
 
 @login_required
+@require_GET_or_POST
 def conversation_new(request, pk):
     resident = resident_for(request, pk)
     forms = ConversationWithSteps(
         _posted(request), desks=[resident.desk], user=request.user, resident=resident
     )
-    if request.method == "POST" and forms.is_valid():
-        try:
-            services.log_conversation(resident=resident, by=request.user, **forms.service_kwargs())
-        except services.IntakeError as error:
-            field = error.field if error.field in forms.conversation.fields else None
-            forms.conversation.add_error(field, error.message)
-        else:
+    token = once.token_of(request)
+    try:
+        once.check(token)
+        if request.method == "POST" and forms.is_valid():
+            with once.once(token) as submission:
+                services.log_conversation(
+                    resident=resident, by=request.user, **forms.service_kwargs()
+                )
+                submission.saved(resident.get_absolute_url())
             messages.success(request, _("The conversation is saved."))
             return redirect(resident)
+    except services.IntakeError as error:
+        field = error.field if error.field in forms.conversation.fields else None
+        forms.conversation.add_error(field, error.message)
+    except once.AlreadySaved as saved:
+        return _already_saved(request, saved)
     context = {
+        "form_token": token,
         "resident": resident,
         "forms": forms,
         "has_consent": resident.has_consent(),
@@ -191,6 +231,7 @@ def consent_record(request, pk):
 
 
 @login_required
+@require_GET_or_POST
 def stage_change(request, pk):
     resident = resident_for(request, pk)
     form = StageChangeForm(_posted(request), resident=resident)
@@ -206,6 +247,12 @@ def stage_change(request, pk):
                 % {"name": resident, "stage": resident.get_stage_display()},
             )
             return redirect(resident)
+    record_audit(
+        by=request.user,
+        action=AuditEntry.Action.VIEWED,
+        what=_("Stage history viewed"),
+        resident=resident,
+    )
     context = {
         "resident": resident,
         "form": form,
@@ -223,6 +270,13 @@ def next_step_done(request, pk):
     return redirect(_next_url(request, step.resident.get_absolute_url()))
 
 
+def _already_saved(request, saved):
+    """A second POST of a form that was saved (a double click, a resent page): show what the
+    first one made instead of saving it twice."""
+    messages.info(request, _("This form was already sent and saved once. Here is the result."))
+    return redirect(saved.url or "intake:resident_list")
+
+
 def _posted(request):
     # Not ``request.POST or None``: an empty POST is a submitted empty form, and gets messages.
     return request.POST if request.method == "POST" else None
@@ -231,8 +285,14 @@ def _posted(request):
 def _next_url(request, default):
     """Back where the button was (home page or resident page), never to another site."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Only a path of this site: ``redirect`` takes a bare word ("abc") for a URL name, and a
+    # control character has no place in a Location header.
+    if (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return default

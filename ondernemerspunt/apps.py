@@ -21,3 +21,10 @@ class OndernemerspuntConfig(AppConfig):
         from django.db.models import fields
 
         fields.BLANK_CHOICE_LABEL = EMPTY_CHOICE_LABEL
+
+        # The idle clock of a session starts at login (ondernemerspunt/sessions.py).
+        from django.contrib.auth.signals import user_logged_in
+
+        from ondernemerspunt.sessions import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="start_idle_clock")

@@ -3,7 +3,14 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from ondernemerspunt.models import AuditEntry
-from ondernemerspunt.progress.periods import default_as_of, period_of, periods_of, year_bounds
+from ondernemerspunt.progress.periods import (
+    default_as_of,
+    month_end,
+    month_ends,
+    period_of,
+    periods_of,
+    year_bounds,
+)
 
 
 class LoginForm(AuthenticationForm):
@@ -53,6 +60,10 @@ class ProgressFilterForm(forms.Form):
 
     Bad values get a message next to the field and the dashboard falls back to the defaults,
     so a mistyped address never ends in an error page.
+
+    With ``month_ends_only`` (the project group) the as-of date is a choice of month ends up to
+    the end of this month: two dates a day apart would show what changed that day, down to one
+    resident (docs/progress.md, "Privacy").
     """
 
     period = forms.ChoiceField(label=_("Period"), required=False)
@@ -64,10 +75,20 @@ class ProgressFilterForm(forms.Form):
         help_text=_("Count up to and including this day. Empty: today, or the end of the year."),
     )
 
-    def __init__(self, *args, year, today, **kwargs):
+    def __init__(self, *args, year, today, month_ends_only=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.year, self.today = year, today
+        self.year, self.today, self.month_ends_only = year, today, month_ends_only
         self.fields["period"].choices = [(p.key, p.label) for p in periods_of(year)]
+        if month_ends_only:
+            field = self.fields["as_of"]
+            field.widget = forms.Select(
+                choices=[("", _("default: today, or 31 December of a past year"))]
+                + [(d.isoformat(), d.strftime("%d-%m-%Y")) for d in month_ends(year, today)]
+            )
+            field.help_text = _(
+                "Count up to and including the end of the chosen month; the current month "
+                "counts up to today. Only month ends, so that no single day's changes show."
+            )
 
     def clean_as_of(self):
         as_of = self.cleaned_data["as_of"]
@@ -79,8 +100,23 @@ class ProgressFilterForm(forms.Form):
                 _("Choose a day in %(year)s or later: the year starts on 1 January."),
                 params={"year": self.year},
             )
+        if self.month_ends_only:
+            return self._clean_month_end(as_of)
         if as_of > self.today:
             raise forms.ValidationError(_("Choose a day that is not in the future."))
+        return as_of
+
+    def _clean_month_end(self, as_of):
+        if as_of > month_end(self.today):
+            raise forms.ValidationError(_("Choose a day that is not in the future."))
+        if as_of != month_end(as_of):
+            raise forms.ValidationError(
+                _(
+                    "Choose the last day of a month, such as %(example)s: the project group "
+                    "sees the figures per month end."
+                ),
+                params={"example": month_end(as_of).strftime("%d-%m-%Y")},
+            )
         return as_of
 
     def _value(self, name):
@@ -93,9 +129,11 @@ class ProgressFilterForm(forms.Form):
     def as_of_date(self):
         """The chosen as-of date, or the default: today, or 31 December of a past year."""
         chosen = self._value("as_of")
+        default = default_as_of(self.year, self.today)
         if chosen is None:
-            return default_as_of(self.year, self.today)
-        return min(chosen, year_bounds(self.year)[1])
+            return default
+        # The end of this month (the project group's choice) counts up to today.
+        return min(chosen, default)
 
     def chosen_period(self):
         return period_of(self.year, self._value("period") or "year")

@@ -341,7 +341,7 @@ class ProgressReport(models.Model):
         return f"{self.desk} {self.year} Q{self.quarter}"
 
     # A report takes seconds; one still pending after this long is stuck, most likely because
-    # no task worker (``manage.py db_worker``) is running, and the page says so.
+    # no task worker (``manage.py run_worker``) is running, and the page says so.
     LATE_AFTER = datetime.timedelta(minutes=5)
 
     @property
@@ -350,3 +350,19 @@ class ProgressReport(models.Model):
             self.status == self.Status.PENDING
             and timezone.now() - self.requested_at > self.LATE_AFTER
         )
+
+
+class FormSubmission(models.Model):
+    """A form that was saved, by the one-time token the page carried (``ondernemerspunt.once``):
+    a double click or a resent POST finds its row and is led to what the first one made."""
+
+    token = models.CharField(max_length=64, unique=True)
+    result_url = models.CharField(max_length=500, blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("saved form")
+        verbose_name_plural = _("saved forms")
+
+    def __str__(self):
+        return self.token

@@ -15,3 +15,9 @@ def record_audit(*, by, resident, action: str, what: str) -> AuditEntry:
         action=action,
         what=what[:200],
     )
+
+
+def record_desk_audit(*, by, desk_id: int, action: str, what: str) -> AuditEntry:
+    """Append one line about a desk's residents in general, not one file: a search of the
+    resident list, for instance."""
+    return AuditEntry.objects.create(actor=by, desk_id=desk_id, action=action, what=what[:200])

@@ -55,6 +55,15 @@ if not SECRET_KEY:
             "For development set DEBUG=true (make run and make test do this)."
         )
     SECRET_KEY = "development-only-not-secret-" + "x" * 40
+elif not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    # Django's own test (check --deploy, security.W009), made fatal: with a guessable key anyone
+    # can forge a password-reset link or a session. The key is never echoed.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak: production needs at least 50 random characters, e.g. "
+        '`python -c "import secrets; print(secrets.token_urlsafe(50))"`.'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -89,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ondernemerspunt.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ondernemerspunt.sessions.IdleTimeoutMiddleware",  # after messages: it says why you left
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into our own lockout page.
     "axes.middleware.AxesMiddleware",
@@ -140,13 +150,15 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Our own versions (ondernemerspunt/passwords.py): Django's compare with first_name and
+# last_name, which our User does not have, and match common passwords letter for letter.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "ondernemerspunt.passwords.UserAttributeSimilarityValidator"},
     {
         "NAME": "ondernemerspunt.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "ondernemerspunt.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
@@ -156,7 +168,8 @@ AUTHENTICATION_BACKENDS = [
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
 # django-axes: five wrong passwords for one e-mail address from one IP lock that pair for an
-# hour. The lockout page says nothing about whether the account exists.
+# hour; a new password set through a reset link lifts it. The lockout page says nothing about
+# whether the account exists.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -164,8 +177,13 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Behind a proxy, trust the X-Forwarded-For it sets (see README "Deploy").
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client address that axes locks: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies
+# the X-Forwarded-For entry our outermost proxy appended (ondernemerspunt/accounts.py), never a
+# value the client wrote. The documented deployment (README "Deploy") has one proxy.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0 if DEBUG else 1)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "ondernemerspunt.accounts.client_ip"
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -218,6 +236,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# The worker (``manage.py run_worker``, ondernemerspunt/worker.py): a job still running after
+# this many minutes whose worker is gone (killed while rendering) is run again, at most
+# TASK_MAX_ATTEMPTS times in all; then it is marked failed.
+TASK_STALE_AFTER = env_int("TASK_STALE_AFTER", 15)
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
 
 # --- Forms ----------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -226,6 +249,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Shared computers (issue 13): the session ends with the browser, and on the server after a
+# time without any request (ondernemerspunt/sessions.py): 30 minutes for residents, 2 hours
+# for staff at their own desk. The page warns this many seconds before the end.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_SECONDS_RESIDENT = env_int("SESSION_IDLE_SECONDS_RESIDENT", 30 * 60)
+SESSION_IDLE_SECONDS_STAFF = env_int("SESSION_IDLE_SECONDS_STAFF", 2 * 60 * 60)
+SESSION_IDLE_WARNING_SECONDS = env_int("SESSION_IDLE_WARNING_SECONDS", 3 * 60)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -265,5 +295,8 @@ LOGGING = {
 }
 
 # --- Desk defaults --------------------------------------------------------------------------
+# seed_demo only on a development installation. Its own setting, read once here, because
+# pytest-django turns DEBUG off inside every test of a development checkout.
+DEMO_DATA_ALLOWED = DEBUG
 DEMO_PASSWORD = "ondernemerspunt-demo"
 CSRF_FAILURE_VIEW = "ondernemerspunt.views.csrf_failure"

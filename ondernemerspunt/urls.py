@@ -1,34 +1,45 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
-from ondernemerspunt import views
+from ondernemerspunt import sessions, views
 from ondernemerspunt.forms import LoginForm
+from ondernemerspunt.http import require_GET_or_POST
 
+# Every view declares its methods (ondernemerspunt/http.py). Django's class-based views answer
+# OPTIONS and treat PUT as POST, and some render before their own method check (a reset link
+# that no longer works): so the methods are checked around them.
 auth_patterns = [
     path(
         "inloggen/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
+        require_GET_or_POST(
+            auth_views.LoginView.as_view(
+                authentication_form=LoginForm, redirect_authenticated_user=True
+            )
         ),
         name="login",
     ),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
-    path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("uitloggen/", require_POST(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "wachtwoord-vergeten/",
+        require_GET_or_POST(views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
     path(
         "wachtwoord-vergeten/verstuurd/",
-        auth_views.PasswordResetDoneView.as_view(),
+        require_safe(auth_views.PasswordResetDoneView.as_view()),
         name="password_reset_done",
     ),
     path(
         "wachtwoord-instellen/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        require_GET_or_POST(views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
         "wachtwoord-instellen/klaar/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        require_safe(auth_views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
 ]
@@ -54,7 +65,8 @@ progress_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     *auth_patterns,
-    path("taal/", set_language, name="set_language"),
+    path("taal/", require_POST(set_language), name="set_language"),
+    path("sessie/verlengen/", sessions.keep_alive, name="session_keep_alive"),
     path("logboek/", views.audit_trail, name="audit_trail"),
     *progress_patterns,
     path("", include("intake.urls")),

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import (
     Http404,
@@ -10,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from ondernemerspunt.access import (
     coordinator_required,
@@ -18,8 +20,10 @@ from ondernemerspunt.access import (
     memberships_of,
     role_required,
 )
+from ondernemerspunt.accounts import lift_lockout, send_password_reset_mail
 from ondernemerspunt.forms import AuditFilterForm, ProgressFilterForm, ProgressReportForm
 from ondernemerspunt.home import home_sections, personal_home
+from ondernemerspunt.http import require_GET_or_POST
 from ondernemerspunt.models import AuditEntry, ProgressReport, Role
 from ondernemerspunt.pagination import paginate
 from ondernemerspunt.progress.charts import dashboard_charts
@@ -30,6 +34,7 @@ from ondernemerspunt.progress.tables import PROGRESS_ROLES, must_suppress, prese
 
 
 @login_required
+@require_safe
 def home(request):
     """One home page; its sections follow the user's roles (a person can hold several)."""
     personal = personal_home(request)
@@ -40,6 +45,7 @@ def home(request):
 
 
 @coordinator_required
+@require_safe
 def audit_trail(request):
     form = AuditFilterForm(request.GET or None)
     entries = form.filter_qs(
@@ -64,13 +70,15 @@ def _progress_for(request, slug, year):
     desk = desk_for(request, slug, roles=PROGRESS_ROLES)
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
-    form = ProgressFilterForm(request.GET or None, year=year, today=timezone.localdate())
-    progress = desk_progress(desk, year, as_of=form.as_of_date(), period=form.chosen_period())
     suppress = must_suppress(request.user, desk, memberships_of(request.user))
-    return desk, form, present(progress, suppress=suppress)
+    today = timezone.localdate()
+    form = ProgressFilterForm(request.GET or None, year=year, today=today, month_ends_only=suppress)
+    progress = desk_progress(desk, year, as_of=form.as_of_date(), period=form.chosen_period())
+    return desk, form, present(progress, suppress=suppress, today=today)
 
 
 @role_required(*PROGRESS_ROLES)
+@require_safe
 def progress_index(request):
     """Straight to the dashboard of one's desk; a list when one follows several desks."""
     today = timezone.localdate()
@@ -86,6 +94,7 @@ def progress_index(request):
 
 
 @login_required
+@require_safe
 def progress_desk(request, slug):
     """A desk's progress without a year: the year its dashboard opens on (see current_years)."""
     desk = desk_for(request, slug, roles=PROGRESS_ROLES)
@@ -94,6 +103,7 @@ def progress_desk(request, slug):
 
 
 @login_required
+@require_safe
 def progress_dashboard(request, slug, year):
     desk, form, figures = _progress_for(request, slug, year)
     context = {
@@ -107,6 +117,7 @@ def progress_dashboard(request, slug, year):
 
 
 @login_required
+@require_safe
 def progress_json(request, slug, year):
     """The key figures for the municipality's own reporting (suppressed for the project group)."""
     desk, form, figures = _progress_for(request, slug, year)
@@ -116,6 +127,7 @@ def progress_json(request, slug, year):
 
 
 @login_required
+@require_safe
 def progress_csv(request, slug, year):
     desk, form, figures = _progress_for(request, slug, year)
     if form.is_bound and not form.is_valid():
@@ -130,6 +142,7 @@ def progress_csv(request, slug, year):
 
 
 @login_required
+@require_GET_or_POST
 def progress_reports(request, slug, year):
     """The quarterly reports of a desk and year; POST asks for a new one."""
     desk = desk_for(request, slug, roles=PROGRESS_ROLES)
@@ -161,6 +174,7 @@ def progress_reports(request, slug, year):
 
 
 @login_required
+@require_safe
 def progress_report_pdf(request, slug, pk):
     """A finished report; the project group only gets reports with small counts hidden."""
     desk = desk_for(request, slug, roles=PROGRESS_ROLES)
@@ -172,3 +186,25 @@ def progress_report_pdf(request, slug, pk):
     response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Queues the reset mail for every address typed, known or not (``accounts.py`` says why)."""
+
+    def form_valid(self, form):
+        send_password_reset_mail.enqueue(
+            email=form.cleaned_data["email"],
+            domain=self.request.get_host(),
+            use_https=self.request.is_secure(),
+            language=get_language(),
+        )
+        return redirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password through the link also lifts a lockout of the account."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lift_lockout(form.user)
+        return response

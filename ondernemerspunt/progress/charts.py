@@ -4,7 +4,8 @@ Each chart is drawn from a ``tables.Table`` and shown above that same table, whi
 text alternative. Colours are SVG presentation attributes, not ``style``: the CSP allows no
 inline styles, and WeasyPrint reads presentation attributes as well as a browser does.
 A suppressed count (``Small``) is drawn as a dashed outline up to the threshold, labelled
-"< 5": it shows that there is something without showing how much.
+"< 5": it shows that there is something without showing how much. A count hidden beside it
+(``Hidden``) gets no bar at all, only its label "×".
 """
 
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ondernemerspunt.progress.tables import NOT_YET_RECORDED, Small, Table
+from ondernemerspunt.progress.tables import NOT_YET_RECORDED, Hidden, Small, Table
 
 BRAND = "#0a4b8c"
 # 3.4:1 against white: graphical objects need at least 3:1 (WCAG 1.4.11).
@@ -36,6 +37,8 @@ def _number(value) -> float:
     """The length a value is drawn with: a suppressed count is drawn up to its threshold."""
     if isinstance(value, Small):
         return value.below - 1
+    if isinstance(value, Hidden):
+        return 0.0
     return float(value or 0)
 
 

@@ -71,6 +71,21 @@ def period_of(year: int, key: str) -> Period:
     return next((p for p in periods_of(year) if p.key == key), periods_of(year)[0])
 
 
+def month_end(day: datetime.date) -> datetime.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def month_ends(year: int, today: datetime.date) -> list[datetime.date]:
+    """The as-of dates the project group may choose: the month ends of ``year`` up to the end
+    of this month (which counts up to today). Only month ends, so that two views never lie
+    a day apart (docs/progress.md, "Privacy")."""
+    return [
+        end
+        for end in (month_end(datetime.date(year, m, 1)) for m in range(1, 13))
+        if end <= month_end(today)
+    ]
+
+
 def default_as_of(year: int, today: datetime.date) -> datetime.date:
     """Today for the current year, 31 December for a past one, the day before 1 January for
     a year that has not started (which makes every window empty)."""

@@ -21,6 +21,7 @@ from ondernemerspunt.progress.charts import dashboard_charts, progress_bar
 from ondernemerspunt.progress.figures import FIGURE_LABELS, KEY_FIGURES, desk_progress
 from ondernemerspunt.progress.periods import default_as_of, period_of
 from ondernemerspunt.progress.tables import NOT_YET_RECORDED, machine_value, present
+from ondernemerspunt.worker import on_given_up
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,10 @@ def figures_csv(figures) -> str:
     for table in figures.tables.values():
         if table.not_yet_recorded:
             writer.writerow([table.key, "", "", str(NOT_YET_RECORDED)])
+            continue
+        if table.withheld and table.withheld_reason == "quarters_only":
+            # Not a count: for the project group, breakdowns by person come per ended quarter.
+            writer.writerow([table.key, "", "", str(_("only per quarter that has ended"))])
             continue
         if table.withheld:
             # Only that the breakdown covers fewer residents than the threshold, as "<5".
@@ -114,22 +119,40 @@ def request_progress_report(*, desk, year: int, quarter: int, by, suppressed: bo
 
 @task()
 def render_progress_report(report_id: int) -> str:
-    """Render one report to PDF and store it; a failure is recorded on the report."""
+    """Render one report to PDF and store it; a failure is recorded on the report.
+
+    Safe to run twice (the worker runs a job again when its worker died halfway): a report that
+    is ready is left as it is, and only a report not yet ready is written.
+    """
     report = ProgressReport.objects.select_related("desk").get(pk=report_id)
+    if report.status == ProgressReport.Status.READY:
+        return report.status
+    not_ready = ProgressReport.objects.filter(pk=report_id).exclude(
+        status=ProgressReport.Status.READY
+    )
     started = time.perf_counter()
     try:
         with translation.override(report.language):
             pdf = render_report_pdf(report)
     except Exception:
         logger.exception("Progress report %s could not be rendered", report_id)
-        ProgressReport.objects.filter(pk=report_id).update(status=ProgressReport.Status.FAILED)
+        not_ready.update(status=ProgressReport.Status.FAILED)
         raise
-    report.pdf = pdf
-    report.status = ProgressReport.Status.READY
-    report.rendered_at = timezone.now()
-    report.render_seconds = round(time.perf_counter() - started, 3)
-    report.save(update_fields=["pdf", "status", "rendered_at", "render_seconds"])
-    return report.status
+    not_ready.update(
+        pdf=pdf,
+        status=ProgressReport.Status.READY,
+        rendered_at=timezone.now(),
+        render_seconds=round(time.perf_counter() - started, 3),
+    )
+    return ProgressReport.Status.READY
+
+
+@on_given_up(render_progress_report)
+def report_given_up(report_id: int) -> None:
+    """Its worker died on every attempt (WeasyPrint out of memory, say): the page says failed."""
+    ProgressReport.objects.filter(pk=report_id, status=ProgressReport.Status.PENDING).update(
+        status=ProgressReport.Status.FAILED
+    )
 
 
 def render_report_pdf(report) -> bytes:

@@ -5,10 +5,19 @@ tables every output uses (page, CSV, JSON, PDF), one function per table (``TABLE
 one place where small counts become "< 5" for the project group: every count a table shows
 passes through ``Show``. No output reads ``Progress`` directly, so none can forget the
 suppression.
+
+For the project group the breakdowns by person (situation, source, neighbourhood, drop-out
+reason) must also survive subtraction: of one view from another (two as-of dates, two
+periods) and of the shown cells from a total. ``_protect_breakdowns`` gives them only for a
+quarter that has ended — one fixed window per quarter, so no two views of a breakdown overlap
+without being equal — and hides cells so that the hidden ones together hold at least the
+threshold (docs/progress.md, "Privacy").
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +40,13 @@ WITHHELD = _(
     "Fewer than %(threshold)s residents: not broken down, so that nobody can be recognised "
     "by what the breakdown would show about them."
 )
+QUARTERS_ONLY = _(
+    "For the project group this breakdown is given per quarter, once the quarter has ended: "
+    "choose a quarter that has ended as the period. Over a month or the year so far, two "
+    "dates compared could show what one resident's situation is."
+)
+# The breakdowns by what a person is or did; the tables that must survive subtraction.
+PERSON_BREAKDOWNS = ("dropouts", "situation", "source", "neighbourhood")
 
 
 # --- Who sees what ----------------------------------------------------------------------------
@@ -43,7 +59,8 @@ def must_suppress(user, desk, memberships: list[Membership]) -> bool:
 
 @dataclass(frozen=True)
 class Small:
-    """A count from 1 up to the threshold minus one, as the project group sees it."""
+    """A count from 1 up to the threshold minus one, as the project group sees it; in a
+    breakdown by person that hides cells, a zero too (``_protect_breakdowns``)."""
 
     below: int
 
@@ -56,8 +73,22 @@ class Small:
         return f"<{self.below}"
 
 
+@dataclass(frozen=True)
+class Hidden:
+    """A count of any size hidden beside small ones, so that a shown total minus the shown
+    cells does not give the small ones away (secondary suppression). Written "×" (as CBS
+    writes a confidential figure), "x" in JSON and CSV."""
+
+    def __str__(self):
+        return "×"
+
+    @property
+    def machine(self) -> str:
+        return "x"
+
+
 def machine_value(value):
-    return value.machine if isinstance(value, Small) else value
+    return value.machine if isinstance(value, Small | Hidden) else value
 
 
 @dataclass(frozen=True)
@@ -93,9 +124,13 @@ class Table:
     rows: list[TableRow]
     help: str = ""
     not_yet_recorded: bool = False
-    # For the project group: the breakdown covers fewer residents than the threshold, so its
-    # rows are left out (see ``_withhold_small_breakdowns``).
+    # For the project group: the breakdown covers fewer residents than the threshold, or its
+    # period is not a quarter that has ended, so its rows are left out (see
+    # ``_protect_breakdowns``); ``withheld_message`` says which.
     withheld: bool = False
+    withheld_message: str = ""
+    # "small" (fewer residents than the threshold) or "quarters_only".
+    withheld_reason: str = ""
 
 
 # --- One function per table, each ``(progress, show) -> Table`` -------------------------------
@@ -172,13 +207,18 @@ def conversations_by_month(progress: Progress, show: Show) -> Table:
 
 def conversations(progress: Progress, show: Show) -> Table:
     intake, follow_up = progress.conversations_in_period
+    shown = [show(intake), show(follow_up)]
+    # The total minus the one part shown would give the hidden part away, so the other part
+    # is hidden too ("×"). Not the total instead: over the year it is a key figure anyway.
+    if any(isinstance(v, Small) for v in shown):
+        shown = [v if isinstance(v, Small) else Hidden() for v in shown]
     return Table(
         "conversations",
         str(_("Conversations held in the period")),
         [str(_("conversations"))],
         [
-            TableRow("intake", str(_("intake")), [show(intake)]),
-            TableRow("follow_up", str(_("follow-up")), [show(follow_up)]),
+            TableRow("intake", str(_("intake")), [shown[0]]),
+            TableRow("follow_up", str(_("follow-up")), [shown[1]]),
             TableRow("total", str(_("total")), [show(intake + follow_up)]),
         ],
     )
@@ -342,15 +382,27 @@ class Figures:
         ]
 
 
-def present(progress: Progress, *, suppress: bool) -> Figures:
-    """The figures as a viewer sees them; with ``suppress``, 1..threshold-1 become ``Small``."""
+def present(progress: Progress, *, suppress: bool, today: datetime.date | None = None) -> Figures:
+    """The figures as a viewer sees them; with ``suppress``, 1..threshold-1 become ``Small``
+    and the breakdowns by person are protected against subtraction (``_protect_breakdowns``).
+    """
     show = Show(progress.desk.small_count_threshold, suppress)
     key = {
         name: (value if name == "target" else show(value)) for name, value in progress.key.items()
     }
-    tables = {table.key: table for table in (build(progress, show) for build in TABLES)}
+    # The breakdowns by person are built from the plain counts and suppressed as a whole
+    # below: which cells to hide depends on all the cells of the table.
+    raw = Show(show.threshold, False)
+    tables = {
+        table.key: table
+        for table in (
+            build(progress, raw if build.__name__ in PERSON_BREAKDOWNS else show)
+            for build in TABLES
+        )
+    }
     if suppress:
         _withhold_small_breakdowns(progress, tables, show.threshold)
+        _protect_breakdowns(progress, tables, show.threshold, today or timezone.localdate())
 
     participants, target = progress.participants, progress.target
     hidden = isinstance(show(participants), Small)
@@ -393,5 +445,53 @@ def _withhold_small_breakdowns(progress: Progress, tables: dict[str, Table], thr
     }
     for key, n in covered.items():
         if 0 < n < threshold:
-            tables[key].rows = []
-            tables[key].withheld = True
+            _withhold(tables[key], "small", str(WITHHELD) % {"threshold": threshold})
+
+
+def _withhold(table: Table, reason: str, message: str):
+    table.rows = []
+    table.withheld = True
+    table.withheld_reason = reason
+    table.withheld_message = message
+
+
+def quarter_has_ended(progress: Progress, today: datetime.date) -> bool:
+    """The period is a quarter, wholly counted (the as-of date is on or after its end) and
+    over (today is after it): its breakdowns no longer change from one day to the next."""
+    period = progress.period
+    return period.key.startswith("q") and period.end <= progress.window.end and period.end < today
+
+
+def _protect_breakdowns(progress: Progress, tables: dict[str, Table], threshold: int, today):
+    """Make the breakdowns by person hold up against subtraction, for the project group.
+
+    Across views: only a quarter that has ended is broken down. Every view of a breakdown then
+    covers one of four fixed, separate windows, so subtracting one view from another gives
+    either nothing (the same quarter) or nothing meaningful (residents of another quarter).
+    Over the year so far or a month, two month ends a month apart would give one month's
+    breakdown by subtraction, down to the one resident who entered in it.
+
+    Within a view: the total of a breakdown is known (the funnel, the key figures). So when a
+    cell is 1..threshold-1, every cell under the threshold is shown as "< 5", zeros included
+    (a zero beside hidden cells would narrow them down), and if the hidden cells together hold
+    fewer than the threshold, the smallest cell that is shown is hidden as well ("×"): the
+    total minus the shown cells is then 0 or at least the threshold, never a small group.
+    """
+    ended = quarter_has_ended(progress, today)
+    for key in PERSON_BREAKDOWNS:
+        table = tables[key]
+        if table.withheld:
+            continue
+        if not ended:
+            _withhold(table, "quarters_only", str(QUARTERS_ONLY))
+            continue
+        counts = [row.values[0] for row in table.rows]
+        if not any(0 < n < threshold for n in counts):
+            continue  # nothing small: every cell, zeros too, can be shown as it is
+        hidden = {i for i, n in enumerate(counts) if n < threshold}
+        shown = sorted((n, i) for i, n in enumerate(counts) if i not in hidden)
+        while sum(counts[i] for i in hidden) < threshold and shown:
+            hidden.add(shown.pop(0)[1])
+        for i, row in enumerate(table.rows):
+            if i in hidden:
+                row.values = [Small(threshold) if counts[i] < threshold else Hidden()]

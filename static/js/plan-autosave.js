@@ -4,19 +4,23 @@
 //  - on leaving the page (or hiding it on a phone) it is sent with sendBeacon.
 // The server keeps the draft apart from the saved part; only "Save" saves. Once the server has
 // exactly what is typed, the local copy is removed (shared computers keep no plan text).
+// The local copy is kept per user (the prefix on <body>): when the session ended while the
+// resident was away, it waits for the same user to log in again, and nobody else sees it.
+// Logging out sends the typing first and then removes this user's copies (session.js).
 "use strict";
 (function () {
   const form = document.getElementById("plan-section");
   if (!form || !window.fetch || !window.FormData) return;
   const url = form.dataset.autosaveUrl;
-  const key = form.dataset.storageKey;
+  const prefix = document.body.dataset.draftPrefix;
+  const key = prefix && form.dataset.storageKey ? prefix + form.dataset.storageKey : null;
   const status = document.getElementById("autosave-status");
   const versionInput = form.elements.namedItem("version");
   const baseVersion = versionInput ? Number(versionInput.value || 0) : 0;
   const INTERVAL = 20000;
   let dirty = false;
   let submitting = false;
-  let inFlight = false;
+  let inFlight = null; // the request under way, so that logging out can wait for it
 
   function snapshot() {
     const values = {};
@@ -31,6 +35,7 @@
   }
 
   function storage() {
+    if (!key) return null;
     try {
       return window.localStorage;
     } catch (error) {
@@ -89,37 +94,50 @@
   }
 
   function send() {
-    if (inFlight || submitting) return;
-    inFlight = true;
+    if (submitting) return Promise.resolve();
+    if (inFlight) return inFlight;
     dirty = false;
     const sent = snapshot();
-    fetch(url, {
+    inFlight = fetch(url, {
       method: "POST",
       body: new FormData(form),
       credentials: "same-origin",
       headers: { Accept: "application/json" },
     })
       .then(function (response) {
-        if (!response.ok) throw new Error(String(response.status));
+        // Redirected to the login page: the session has ended; the local copy stays.
+        if (!response.ok || response.redirected) throw new Error(String(response.status));
         return response.json();
       })
       .then(function (data) {
         say(data.message);
         if (same(snapshot(), sent)) forgetLocally();
+        document.dispatchEvent(new CustomEvent("ondernemerspunt:session-used"));
       })
       .catch(function () {
         dirty = true;
         say(status && status.dataset.offlineText);
       })
       .finally(function () {
-        inFlight = false;
+        inFlight = null;
       });
+    return inFlight;
   }
 
   function sendOnLeave() {
     if (!dirty || submitting || !navigator.sendBeacon) return;
     if (navigator.sendBeacon(url, new FormData(form))) dirty = false;
   }
+
+  // For session.js: send what is typed before logging out; stop before the session ends.
+  window.OndernemerspuntAutosave = {
+    flush: function () {
+      return dirty ? send() : Promise.resolve();
+    },
+    stop: function () {
+      submitting = true;
+    },
+  };
 
   restoreLocally();
   form.addEventListener("input", function () {

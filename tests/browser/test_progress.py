@@ -19,7 +19,7 @@ def test_the_project_group_sees_the_target_bar_and_the_figures(page, demo_desk):
     page.wait_for_url("**/")
     page.get_by_role("link", name="Voortgangsoverzicht").click()
     page.wait_for_url("**/voortgang/korrewegwijk/2009/")
-    page.get_by_label("Peildatum").fill("2009-03-31")
+    page.get_by_label("Peildatum").select_option("2009-03-31")  # month ends only
     page.get_by_role("button", name="Toon").click()
     page.wait_for_url("**as_of=2009-03-31**")
     assert page.get_by_role("heading", name="Voortgang van Ondernemerspunt Korrewegwijk in 2009")

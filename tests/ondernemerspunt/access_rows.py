@@ -21,6 +21,9 @@ ROWS = [
         data=lambda cast: {"language": "en", "next": "/"},
     ),
     Row("audit_trail", expect(403, coordinator=200)),
+    # "Stay logged in" (issue 13): anyone logged in may keep their own session.
+    Row("session_keep_alive", expect(200), method="post"),
+    Row("session_keep_alive", expect(405)),
 ]
 
 # --- Progress (issue 5): coordinators, coaches and the project group of the desk only --------

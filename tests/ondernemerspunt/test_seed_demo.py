@@ -1,6 +1,11 @@
+import os
+import subprocess
+import sys
 from io import StringIO
 
-from django.core.management import call_command
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import CommandError, call_command
 
 from ondernemerspunt.models import Desk, Membership, User, YearTarget
 
@@ -41,3 +46,33 @@ def test_demo_passwords_work(db, settings):
     seed()
     user = User.objects.get(email="coach@korrewegwijk.example")
     assert user.check_password(settings.DEMO_PASSWORD)
+
+
+def test_it_refuses_outside_development_and_creates_nothing(db, settings):
+    # The demo logins share one published password: in production they would be open doors.
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="only for development"):
+        seed()
+    assert not User.objects.exists()
+    assert not Desk.objects.exists()
+
+
+def test_a_production_environment_refuses_it_before_touching_the_database():
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environment.update(
+        DEBUG="false",
+        SECRET_KEY="n7Q-0vJ2kX_pW9sLr4TzY1bHc8GmE5aUfD3iKo6VqRxNw-ZtyPj",
+        # Unreachable on purpose: the refusal must come before any connection.
+        DATABASE_URL="postgres://nobody@127.0.0.1:1/nothing",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=django_settings.BASE_DIR,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "CommandError: seed_demo is only for development" in result.stderr
+    assert "Traceback" not in result.stderr

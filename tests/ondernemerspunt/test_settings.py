@@ -2,19 +2,20 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 
-def import_settings(**env):
+def import_settings(show="SESSION_COOKIE_SECURE", **env):
     environment = {
         k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}
     }
-    environment.update(env)
+    environment.update(env, SHOW=show)
     return subprocess.run(
         [
             sys.executable,
             "-c",
-            "import ondernemerspunt.settings as s; print(s.SESSION_COOKIE_SECURE)",
+            "import os, ondernemerspunt.settings as s; print(getattr(s, os.environ['SHOW']))",
         ],
         capture_output=True,
         text=True,
@@ -46,10 +47,46 @@ def test_manage_py_says_what_is_missing_without_a_traceback():
     assert "Traceback" not in result.stderr
 
 
+A_REAL_KEY = "n7Q-0vJ2kX_pW9sLr4TzY1bHc8GmE5aUfD3iKo6VqRxNw-ZtyPj"  # 51 characters, random
+
+
 def test_production_cookies_are_secure_with_a_secret_key():
-    result = import_settings(DEBUG="false", SECRET_KEY="x" * 60)
+    result = import_settings(DEBUG="false", SECRET_KEY=A_REAL_KEY)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "kort-geheim",  # short
+        A_REAL_KEY[:49],  # one character short of Django's own minimum
+        "ab" * 30,  # long, but two characters
+        "django-insecure-" + A_REAL_KEY,  # the placeholder startproject writes
+    ],
+)
+def test_production_refuses_a_weak_secret_key_in_one_line(key):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environment.update(DEBUG="false", SECRET_KEY=key)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("Configuration error: SECRET_KEY is too weak")
+    assert len(result.stderr.strip().splitlines()) == 1
+    # The key itself is never echoed (it may be a real secret with a typo).
+    assert key not in result.stderr
+
+
+def test_development_accepts_any_secret_key():
+    result = import_settings(show="SECRET_KEY", DEBUG="true", SECRET_KEY="kort")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "kort"
 
 
 def test_a_wrong_boolean_is_a_clear_error():

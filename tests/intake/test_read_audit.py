@@ -1,0 +1,69 @@
+"""Every read of a resident's file, plan or history is in the audit trail, whatever the method,
+including searches of the list and the admin (issue 13, finding 4)."""
+
+from django.urls import reverse
+
+from ondernemerspunt.models import AuditEntry
+from tests.factories import make_plan, make_user
+
+
+def viewed(resident, what_contains=""):
+    return AuditEntry.objects.filter(
+        resident_id=resident.pk, action="viewed", what__contains=what_contains
+    )
+
+
+def test_a_head_request_for_the_edit_page_is_logged(client_for, cast):
+    client_for("coach").head(reverse("intake:resident_edit", args=[cast.resident.pk]))
+    assert viewed(cast.resident).count() == 1
+
+
+def test_a_refused_save_shows_the_file_again_and_is_logged_as_a_read(client_for, cast):
+    response = client_for("coach").post(
+        reverse("intake:resident_edit", args=[cast.resident.pk]), {"first_name": ""}
+    )
+    assert response.status_code == 200
+    assert viewed(cast.resident).count() == 1
+
+
+def test_the_stage_history_is_a_read(client_for, cast):
+    client_for("coach").get(reverse("intake:stage_change", args=[cast.resident.pk]))
+    assert viewed(cast.resident, "Fasegeschiedenis bekeken").count() == 1
+
+
+def test_a_version_shown_again_after_a_post_is_logged(client_for, cast):
+    from coaching.models import PlanRevision
+
+    plan = make_plan(cast.resident, {"entrepreneur": {"motivation": "Eigen baas"}})
+    PlanRevision.objects.create(
+        plan=plan,
+        number=1,
+        snapshot={
+            "sections": {"entrepreneur": {"motivation": "Eigen baas"}},
+            "limits": {"min_own_funds_percent": 30, "max_loan_amount": "35000"},
+        },
+        submitted_by=cast.resident_user,
+    )
+    client_for("coach").post(reverse("coaching:revision_detail", args=[plan.pk, 1]), {})
+    assert viewed(cast.resident, "versie 1").count() == 1
+
+
+def test_a_search_of_the_list_is_logged_with_what_was_asked(client_for, cast):
+    client = client_for("coach")
+    client.get(reverse("intake:resident_list"))
+    assert not AuditEntry.objects.exists()  # browsing is not a search
+    client.get(reverse("intake:resident_list"), {"q": "Jansen"})
+    entry = AuditEntry.objects.get()
+    assert entry.desk == cast.desk
+    assert entry.resident_id is None
+    assert "Jansen" in entry.what
+
+
+def test_the_admin_logs_the_files_it_opens_and_what_is_searched(client, cast):
+    admin = make_user("Beheerder", "beheer@example.test", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    page = client.get(reverse("admin:intake_resident_change", args=[cast.resident.pk]))
+    assert page.status_code == 200
+    assert viewed(cast.resident).filter(actor=admin).count() == 1
+    client.get(reverse("admin:intake_resident_changelist"), {"q": "bewoner"})
+    assert AuditEntry.objects.filter(actor=admin, resident_id__isnull=True).exists()
