@@ -1,13 +1,10 @@
-import os
-import subprocess
-import sys
 from io import StringIO
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 
 from ondernemerspunt.models import Desk, Membership, User, YearTarget
+from tests.ondernemerspunt.test_settings import manage_py
 
 
 def seed():
@@ -58,20 +55,12 @@ def test_it_refuses_outside_development_and_creates_nothing(db, settings):
 
 
 def test_a_production_environment_refuses_it_before_touching_the_database():
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    environment.update(
+    result = manage_py(
+        "seed_demo",
         DEBUG="false",
         SECRET_KEY="n7Q-0vJ2kX_pW9sLr4TzY1bHc8GmE5aUfD3iKo6VqRxNw-ZtyPj",
         # Unreachable on purpose: the refusal must come before any connection.
         DATABASE_URL="postgres://nobody@127.0.0.1:1/nothing",
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "seed_demo"],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=django_settings.BASE_DIR,
-        check=False,
     )
     assert result.returncode == 1
     assert "CommandError: seed_demo is only for development" in result.stderr

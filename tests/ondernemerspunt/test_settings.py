@@ -25,6 +25,20 @@ def import_settings(show="SESSION_COOKIE_SECURE", **env):
     )
 
 
+def manage_py(*args, **env):
+    """``manage.py ARGS`` in a fresh process, with DEBUG and SECRET_KEY only as given."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environment.update(env)
+    return subprocess.run(  # noqa: S603 - the tests' own fixed commands
+        [sys.executable, "manage.py", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     result = import_settings(DEBUG="false")
     assert result.returncode != 0
@@ -32,16 +46,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_manage_py_says_what_is_missing_without_a_traceback():
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    environment["DEBUG"] = "false"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=settings.BASE_DIR,
-        check=False,
-    )
+    result = manage_py("check", DEBUG="false")
     assert result.returncode == 1
     assert "Configuration error: SECRET_KEY is not set" in result.stderr
     assert "Traceback" not in result.stderr
@@ -66,16 +71,7 @@ def test_production_cookies_are_secure_with_a_secret_key():
     ],
 )
 def test_production_refuses_a_weak_secret_key_in_one_line(key):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    environment.update(DEBUG="false", SECRET_KEY=key)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=settings.BASE_DIR,
-        check=False,
-    )
+    result = manage_py("check", DEBUG="false", SECRET_KEY=key)
     assert result.returncode == 1
     assert result.stderr.startswith("Configuration error: SECRET_KEY is too weak")
     assert len(result.stderr.strip().splitlines()) == 1
