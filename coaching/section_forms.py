@@ -57,8 +57,14 @@ class SectionForm(forms.Form):
         }
 
     @classmethod
+    def with_defaults(cls, data: dict) -> dict:
+        """Stored data as it is read today: what older saves left out gets its default."""
+        return data
+
+    @classmethod
     def initial_from(cls, data: dict) -> dict:
         """Stored data as initial values: amounts back to Decimal, dates back to dates."""
+        data = cls.with_defaults(data)
         return {name: _from_json(field, data.get(name)) for name, field in cls.base_fields.items()}
 
     @classmethod
@@ -306,12 +312,9 @@ class FinancingForm(SectionForm):
     )
 
     @classmethod
-    def initial_from(cls, data: dict) -> dict:
-        # Plans saved before loans had a kind were computed as annuities: show them so.
-        initial = super().initial_from(data)
-        for key in LOANS:
-            initial[f"{key}_kind"] = initial.get(f"{key}_kind") or ANNUITY
-        return initial
+    def with_defaults(cls, data: dict) -> dict:
+        # Plans saved before loans had a kind were computed as annuities: read them so.
+        return {**data, **{f"{key}_kind": data.get(f"{key}_kind") or ANNUITY for key in LOANS}}
 
     def clean(self):
         data = super().clean()

@@ -110,7 +110,9 @@ def compare_sections(old: dict, new: dict) -> list[SectionChanges]:
     """What changed between two versions of the plan, part by part, field by field."""
     result = []
     for section in SECTIONS:
-        before, after = old.get(section.key) or {}, new.get(section.key) or {}
+        # Older versions lack fields that came later (a loan's kind): compare them as read today.
+        before = section.form_class.with_defaults(old.get(section.key) or {})
+        after = section.form_class.with_defaults(new.get(section.key) or {})
         fields = section.form_class.base_fields
         changes = [
             Change(

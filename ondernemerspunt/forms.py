@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ondernemerspunt.models import AuditEntry
 from ondernemerspunt.progress.periods import (
     default_as_of,
+    last_month_end,
     month_end,
     month_ends,
     period_of,
@@ -82,12 +83,12 @@ class ProgressFilterForm(forms.Form):
         if month_ends_only:
             field = self.fields["as_of"]
             field.widget = forms.Select(
-                choices=[("", _("default: today, or 31 December of a past year"))]
+                choices=[("", _("default: the last month end, or 31 December of a past year"))]
                 + [(d.isoformat(), d.strftime("%d-%m-%Y")) for d in month_ends(year, today)]
             )
             field.help_text = _(
-                "Count up to and including the end of the chosen month; the current month "
-                "counts up to today. Only month ends, so that no single day's changes show."
+                "Count up to and including the end of the chosen month. Only month ends that "
+                "have passed, so that no single day's changes show."
             )
 
     def clean_as_of(self):
@@ -107,7 +108,7 @@ class ProgressFilterForm(forms.Form):
         return as_of
 
     def _clean_month_end(self, as_of):
-        if as_of > month_end(self.today):
+        if as_of > last_month_end(self.today):
             raise forms.ValidationError(_("Choose a day that is not in the future."))
         if as_of != month_end(as_of):
             raise forms.ValidationError(
@@ -130,9 +131,12 @@ class ProgressFilterForm(forms.Form):
         """The chosen as-of date, or the default: today, or 31 December of a past year."""
         chosen = self._value("as_of")
         default = default_as_of(self.year, self.today)
+        if self.month_ends_only:
+            # The project group counts up to the last month end reached, never up to today:
+            # two days' views would show what changed in between.
+            default = min(default, last_month_end(self.today))
         if chosen is None:
             return default
-        # The end of this month (the project group's choice) counts up to today.
         return min(chosen, default)
 
     def chosen_period(self):

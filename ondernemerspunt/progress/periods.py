@@ -75,14 +75,20 @@ def month_end(day: datetime.date) -> datetime.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
+def last_month_end(today: datetime.date) -> datetime.date:
+    """The latest month end that has been reached: today on the last day of a month, else the
+    last day of the month before."""
+    return today if today == month_end(today) else today.replace(day=1) - datetime.timedelta(1)
+
+
 def month_ends(year: int, today: datetime.date) -> list[datetime.date]:
-    """The as-of dates the project group may choose: the month ends of ``year`` up to the end
-    of this month (which counts up to today). Only month ends, so that two views never lie
-    a day apart (docs/progress.md, "Privacy")."""
+    """The as-of dates the project group may choose: the month ends of ``year`` that have been
+    reached. Only month ends, and never "up to today", so that two views never lie a day
+    apart (docs/progress.md, "Privacy")."""
     return [
         end
         for end in (month_end(datetime.date(year, m, 1)) for m in range(1, 13))
-        if end <= month_end(today)
+        if end <= last_month_end(today)
     ]
 
 

@@ -19,7 +19,7 @@ from ondernemerspunt.models import ProgressReport
 from ondernemerspunt.pdf import render_pdf
 from ondernemerspunt.progress.charts import dashboard_charts, progress_bar
 from ondernemerspunt.progress.figures import FIGURE_LABELS, KEY_FIGURES, desk_progress
-from ondernemerspunt.progress.periods import default_as_of, period_of
+from ondernemerspunt.progress.periods import default_as_of, last_month_end, period_of
 from ondernemerspunt.progress.tables import NOT_YET_RECORDED, machine_value, present
 from ondernemerspunt.worker import on_given_up
 
@@ -91,10 +91,17 @@ def _cell(value):
 # --- The quarterly report -----------------------------------------------------------------------
 
 
-def quarter_as_of(year: int, quarter: int, today: datetime.date) -> datetime.date:
-    """The report counts up to the end of the quarter, or today while the quarter runs."""
+def quarter_as_of(
+    year: int, quarter: int, today: datetime.date, *, suppressed: bool = False
+) -> datetime.date:
+    """The report counts up to the end of the quarter, or today while the quarter runs; the
+    project group's (suppressed) report up to the last month end reached, never a single
+    day's changes."""
     end = period_of(year, f"q{quarter}").end
-    return min(end, default_as_of(year, today))
+    reached = default_as_of(year, today)
+    if suppressed:
+        reached = min(reached, last_month_end(today))
+    return min(end, reached)
 
 
 def request_progress_report(*, desk, year: int, quarter: int, by, suppressed: bool, language):
@@ -108,7 +115,7 @@ def request_progress_report(*, desk, year: int, quarter: int, by, suppressed: bo
             desk=desk,
             year=year,
             quarter=quarter,
-            as_of=quarter_as_of(year, quarter, timezone.localdate()),
+            as_of=quarter_as_of(year, quarter, timezone.localdate(), suppressed=suppressed),
             suppressed=suppressed,
             language=language,
             requested_by=by,

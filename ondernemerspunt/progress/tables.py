@@ -40,6 +40,10 @@ WITHHELD = _(
     "Fewer than %(threshold)s residents: not broken down, so that nobody can be recognised "
     "by what the breakdown would show about them."
 )
+SMALL_GROUP = _(
+    "A group in this breakdown has fewer than %(threshold)s residents: it is not broken down, "
+    "so that nobody can be recognised by what the breakdown would show about them."
+)
 QUARTERS_ONLY = _(
     "For the project group this breakdown is given per quarter, once the quarter has ended: "
     "choose a quarter that has ended as the period. Over a month or the year so far, two "
@@ -208,10 +212,11 @@ def conversations_by_month(progress: Progress, show: Show) -> Table:
 def conversations(progress: Progress, show: Show) -> Table:
     intake, follow_up = progress.conversations_in_period
     shown = [show(intake), show(follow_up)]
-    # The total minus the one part shown would give the hidden part away, so the other part
-    # is hidden too ("×"). Not the total instead: over the year it is a key figure anyway.
+    # The total minus a part shown would give a small part away, and a part marked "× (not
+    # small)" would still bound it: when either part is small, both are hidden ("×"). Not the
+    # total instead: over the year it is a key figure anyway.
     if any(isinstance(v, Small) for v in shown):
-        shown = [v if isinstance(v, Small) else Hidden() for v in shown]
+        shown = [Hidden(), Hidden()]
     return Table(
         "conversations",
         str(_("Conversations held in the period")),
@@ -471,11 +476,10 @@ def _protect_breakdowns(progress: Progress, tables: dict[str, Table], threshold:
     Over the year so far or a month, two month ends a month apart would give one month's
     breakdown by subtraction, down to the one resident who entered in it.
 
-    Within a view: the total of a breakdown is known (the funnel, the key figures). So when a
-    cell is 1..threshold-1, every cell under the threshold is shown as "< 5", zeros included
-    (a zero beside hidden cells would narrow them down), and if the hidden cells together hold
-    fewer than the threshold, the smallest cell that is shown is hidden as well ("×"): the
-    total minus the shown cells is then 0 or at least the threshold, never a small group.
+    Within a view: the total of a breakdown is known (the funnel, the key figures), and every
+    cell shown bounds the others. Hiding only the small cells (even with a second cell hidden
+    beside them) still lets a reader narrow a hidden cell down to 1, so a breakdown with any
+    group of 1..threshold-1 is not given at all; one without is shown in full, zeros too.
     """
     ended = quarter_has_ended(progress, today)
     for key in PERSON_BREAKDOWNS:
@@ -486,12 +490,5 @@ def _protect_breakdowns(progress: Progress, tables: dict[str, Table], threshold:
             _withhold(table, "quarters_only", str(QUARTERS_ONLY))
             continue
         counts = [row.values[0] for row in table.rows]
-        if not any(0 < n < threshold for n in counts):
-            continue  # nothing small: every cell, zeros too, can be shown as it is
-        hidden = {i for i, n in enumerate(counts) if n < threshold}
-        shown = sorted((n, i) for i, n in enumerate(counts) if i not in hidden)
-        while sum(counts[i] for i in hidden) < threshold and shown:
-            hidden.add(shown.pop(0)[1])
-        for i, row in enumerate(table.rows):
-            if i in hidden:
-                row.values = [Small(threshold) if counts[i] < threshold else Hidden()]
+        if any(0 < n < threshold for n in counts):
+            _withhold(table, "small_group", str(SMALL_GROUP) % {"threshold": threshold})

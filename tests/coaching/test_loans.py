@@ -9,7 +9,7 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from coaching.budgets import financing, loan, loan_schedule, plan_figures
+from coaching.budgets import LOANS, financing, loan, loan_schedule, plan_figures
 from coaching.models import PlanSection
 from coaching.section_forms import FinancingForm
 from coaching.selectors import display_value
@@ -393,3 +393,14 @@ def test_a_conflict_on_the_financing_part_shows_the_saved_loans_beside_the_typin
     # the saved schedules are shown read-only, apart from the live ones of the form
     assert page.count('id="schedules-heading"') == page.count('id="schedules-heading-live"') == 1
     assert 'value="17.000"' in page
+
+
+def test_comparing_a_version_from_before_loan_kinds_shows_no_false_change():
+    from coaching.selectors import compare_sections
+
+    old = {"financing": {"qredits_amount": "10000.00", "qredits_rate": "9", "qredits_months": 60}}
+    new = {"financing": {**old["financing"], **{f"{k}_kind": "annuity" for k in LOANS}}}
+    assert compare_sections(old, new) == []
+    linear = {"financing": {**new["financing"], "qredits_kind": "linear"}}
+    (changes,) = compare_sections(old, linear)
+    assert [change.new for change in changes.changes] == ["lineair"]

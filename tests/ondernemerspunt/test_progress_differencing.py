@@ -22,7 +22,7 @@ from ondernemerspunt.forms import ProgressFilterForm
 from ondernemerspunt.models import Neighbourhood
 from ondernemerspunt.progress.figures import desk_progress
 from ondernemerspunt.progress.periods import month_ends, period_of, periods_of
-from ondernemerspunt.progress.tables import Hidden, Small, present
+from ondernemerspunt.progress.tables import Hidden, present
 from tests.factories import make_member, make_resident
 from tests.ondernemerspunt import progress_scenario
 
@@ -188,15 +188,16 @@ def test_no_view_minus_another_gives_away_a_small_breakdown_cell(views):
                 continue
             cells = [exact(v) for v in tables[key].values()]
             shown_exactly += sum(1 for c in cells if c is not None and c >= threshold)
-            if all(c is not None for c in cells):
-                continue  # nothing hidden in this table
+            # A cell shown as "< 5" or "×" would bound the others: a breakdown is given whole.
+            if any(c is None for c in cells):
+                leaks.append((key, "a breakdown with hidden cells", window_, tables[key]))
             for total in candidates:
                 totals_tried += 1
                 rest = total - sum(c for c in cells if c is not None)
                 if 0 < rest < threshold:
                     leaks.append((key, "total minus the shown cells", window_, rest))
     assert shown_exactly > 0, "every breakdown hidden: the test would pass for the wrong reason"
-    assert totals_tried > 0, "no total beside a hidden cell: that attack was not tried"
+    assert totals_tried > 0, "no total beside a breakdown: that attack was not tried"
     assert leaks == []
 
 
@@ -236,20 +237,21 @@ def test_the_project_group_gets_breakdowns_by_person_only_for_a_quarter_that_has
     running = shown(desk, "q3", as_of=D(2009, 9, 30), today=D(2009, 9, 30))
     assert running.tables["dropouts"].withheld_reason == "quarters_only"
     ended = shown(desk, "q3", as_of=D(2009, 9, 30), today=D(2009, 10, 1))
-    assert not ended.tables["dropouts"].withheld
+    assert ended.tables["dropouts"].withheld_reason == "small_group"  # past the quarter rule
     # Coordinators and coaches see every breakdown of every period.
     progress = desk_progress(desk, 2009, as_of=D(2009, 8, 31), period=period_of(2009, "m8"))
     assert column(present(progress, suppress=False).tables["situation"])["benefits_bijstand"] == 1
 
 
-def test_a_small_cell_hides_the_zeros_beside_it_and_the_next_smallest_cell(desk):
+def test_a_breakdown_with_a_small_group_is_not_given_at_all(desk):
     """Q3: six stopped having found a job, one (Zij) for her health. Total 7 (the key figures
-    at 30-06 and 30-09), so "found a job: 6" would leave exactly 1 for "health"."""
-    reasons = column(shown(desk, "q3").tables["dropouts"])
-    assert reasons["health"] == Small(5)
-    assert reasons["found_job"] == Hidden()
-    assert reasons["not_feasible"] == Small(5)  # a zero, but "0" would narrow the others down
-    assert not [v for v in reasons.values() if isinstance(v, int)]
+    at 30-06 and 30-09). Hiding "health" as "< 5" and "found a job" as "×" (at least 5, at most
+    7 - 1) still left "health" between 1 and 2; with "× ≥ 5" and the total 7, exactly 1 when
+    found-a-job was 6. So the whole breakdown is withheld."""
+    table = shown(desk, "q3").tables["dropouts"]
+    assert table.withheld
+    assert table.withheld_reason == "small_group"
+    assert table.rows == []
 
 
 def test_a_breakdown_with_nothing_small_is_shown_in_full(desk):
@@ -269,7 +271,7 @@ def test_the_conversations_total_does_not_give_a_hidden_part_away(desk):
             coach=resident.coach,
         )
     table = column(shown(desk, "q1").tables["conversations"])
-    assert table == {"intake": Small(5), "follow_up": Hidden(), "total": 9}
+    assert table == {"intake": Hidden(), "follow_up": Hidden(), "total": 9}
 
 
 def test_the_csv_says_a_breakdown_comes_per_quarter(client, desk):
@@ -277,9 +279,9 @@ def test_the_csv_says_a_breakdown_comes_per_quarter(client, desk):
         make_member(desk, "project_group"), backend="django.contrib.auth.backends.ModelBackend"
     )
     url = reverse("progress_csv", args=[desk.slug, 2009]) + "?as_of=2009-12-31&period=q3"
-    tables, _withheld = parse_csv(client.get(url).content)
-    assert tables["dropouts"]["gezondheid"] == "<5"
-    assert tables["dropouts"]["werk gevonden"] == "x"
+    tables, withheld = parse_csv(client.get(url).content)
+    assert "dropouts" not in tables  # a group of one: not broken down
+    assert "dropouts" in withheld
     url = reverse("progress_csv", args=[desk.slug, 2009]) + "?as_of=2009-12-31&period=m8"
     tables, withheld = parse_csv(client.get(url).content)
     assert "situation" not in tables
@@ -305,8 +307,9 @@ def test_the_project_group_chooses_from_month_ends_and_coordinators_from_any_day
     assert response.context["figures"].progress.window.end == D(2009, 8, 11)
 
 
-def test_month_ends_stop_at_the_end_of_this_month():
-    assert month_ends(2026, D(2026, 2, 10))[-1] == D(2026, 2, 28)
+def test_month_ends_stop_at_the_last_month_end_reached():
+    assert month_ends(2026, D(2026, 2, 10))[-1] == D(2026, 1, 31)
+    assert month_ends(2026, D(2026, 2, 28))[-1] == D(2026, 2, 28)
     assert len(month_ends(2025, D(2026, 2, 10))) == 12
     assert month_ends(2027, D(2026, 2, 10)) == []
     form = ProgressFilterForm(
@@ -316,4 +319,19 @@ def test_month_ends_stop_at_the_end_of_this_month():
     form = ProgressFilterForm(
         {"as_of": "2026-02-28"}, year=2026, today=D(2026, 2, 10), month_ends_only=True
     )
-    assert form.as_of_date() == D(2026, 2, 10)  # the end of this month counts up to today
+    assert "as_of" in form.errors  # this month has not ended: it would count up to today
+    assert form.as_of_date() == D(2026, 1, 31)
+
+
+def test_the_project_group_sees_the_same_figures_on_two_days_in_a_row():
+    """Counting up to today would show what changed from one day to the next (a review found
+    it): the project group's default and its quarterly report stop at the last month end."""
+    from ondernemerspunt.progress.reports import quarter_as_of
+
+    for today in (D(2026, 2, 10), D(2026, 2, 11)):
+        form = ProgressFilterForm({}, year=2026, today=today, month_ends_only=True)
+        assert form.as_of_date() == D(2026, 1, 31)
+        assert quarter_as_of(2026, 1, today, suppressed=True) == D(2026, 1, 31)
+    coordinators = ProgressFilterForm({}, year=2026, today=D(2026, 2, 11))
+    assert coordinators.as_of_date() == D(2026, 2, 11)
+    assert quarter_as_of(2026, 1, D(2026, 2, 11)) == D(2026, 2, 11)
