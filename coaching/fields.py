@@ -21,8 +21,6 @@ from coaching.amounts import (
 )
 
 TEXT_MAX = 4000
-# The largest version number a PositiveIntegerField column holds (hidden version fields).
-MAX_VERSION = 2**31 - 1
 MAX_RATE = Decimal("25")
 
 

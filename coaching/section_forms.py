@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from coaching.budgets import ANNUITY, BULLET, LINEAR, LOANS, MAX_TERM, MONTHS, YEARS
 from coaching.fields import (
-    MAX_VERSION,
     AmountField,
     AmountInput,
     RateField,
@@ -26,6 +25,7 @@ from coaching.fields import (
     to_json,
     year_label,
 )
+from ondernemerspunt.http import MAX_VERSION
 
 # A hidden version the page cannot have sent: what was typed is kept as a draft, which a reload
 # puts back.

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coaching.checks import Limits
-from coaching.fields import MAX_VERSION
 from coaching.models import (
     INVITATION_DAYS,
     BusinessPlan,
@@ -29,6 +28,7 @@ from coaching.models import (
     PlanSection,
 )
 from coaching.sections import SectionKey
+from ondernemerspunt.http import bounded_version
 from ondernemerspunt.models import AuditEntry, User
 from ondernemerspunt.services import record_audit
 
@@ -119,16 +119,6 @@ def autosave_values(post, allowed_names: set[str], rows_prefix: str = "") -> dic
     if "version" in values and bounded_version(values["version"]) is None:
         del values["version"]
     return values
-
-
-def bounded_version(value) -> int | None:
-    """A version number as a page sent it, or None when it cannot be one (not a whole number,
-    below 0, or beyond what the database column holds)."""
-    try:
-        version = int(value)
-    except (TypeError, ValueError):
-        return None
-    return version if 0 <= version <= MAX_VERSION else None
 
 
 def autosave_section(*, section: PlanSection, values: dict, version: int | None) -> PlanSection:
@@ -374,8 +364,8 @@ def accept_invitation(*, invitation: PlanInvitation, password: str):
             raise PlanError(_("This link no longer works."))
         resident = Resident.objects.select_for_update().get(pk=locked.resident_id)
         if not _sent_to_current_address(locked, resident):
-            locked.replaced_at = timezone.now()
-            locked.save(update_fields=["replaced_at"])
+            # Not marked replaced here: raising rolls this transaction back; the problem page
+            # asks ``invitation_state``, which marks it.
             raise PlanError(_("This link no longer works."))
         user = resident.user
         if _has_password(user):

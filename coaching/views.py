@@ -22,7 +22,7 @@ from coaching.section_forms import SectionEditor
 from coaching.sections import BY_SLUG, next_section
 from intake.access import own_resident_for, resident_for, resident_of
 from ondernemerspunt.access import desk_ids_for, staff_required
-from ondernemerspunt.http import require_GET_or_POST
+from ondernemerspunt.http import bounded_version, require_GET_or_POST
 from ondernemerspunt.models import AuditEntry
 from ondernemerspunt.pagination import paginate
 from ondernemerspunt.services import record_audit
@@ -112,7 +112,7 @@ def section_edit(request, section):
             values=services.autosave_values(
                 request.POST, editor.allowed_names(), spec.form_class.rows_prefix
             ),
-            version=services.bounded_version(request.POST.get("version")),
+            version=bounded_version(request.POST.get("version")),
         )
     elif services.has_pending_autosave(stored):
         editor, restored = SectionEditor(spec, stored, stored.autosave), True
@@ -171,12 +171,14 @@ def section_autosave(request, section):
             {"message": _("Nothing was kept: the draft did not arrive as a form.")}, status=400
         )
     services.autosave_section(
-        section=stored, values=values, version=services.bounded_version(request.POST.get("version"))
+        section=stored, values=values, version=bounded_version(request.POST.get("version"))
     )
     at = timezone.localtime(stored.autosaved_at)
+    idle = getattr(request, "idle_timeout", None)  # ondernemerspunt/sessions.py
     return JsonResponse(
         {
             "saved_at": at.isoformat(),
+            "seconds_left": idle.seconds_left if idle else None,
             "message": _("Draft kept at %(time)s. Press Save to keep it for good.")
             % {"time": formats.time_format(at, "H:i")},
         }
@@ -278,7 +280,7 @@ def plan_print(request, pk):
     revision = None
     number = request.GET.get("versie")
     if number:
-        revision = get_object_or_404(plan.revisions, number=services.bounded_version(number) or 0)
+        revision = get_object_or_404(plan.revisions, number=bounded_version(number) or 0)
     what = (
         _("Business plan version %(number)s printed") % {"number": revision.number}
         if revision

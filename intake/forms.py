@@ -23,11 +23,10 @@ from intake.validators import (
     normalise_postcode,
     reject_bsn,
 )
+from ondernemerspunt.http import MAX_VERSION, bounded_version
 from ondernemerspunt.models import STAFF_ROLES, Partner, User
 
 NOTES_MAX_LENGTH = 5000
-# The largest version number the file's version column holds (a hidden field of the edit form).
-MAX_VERSION = 2**31 - 1
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d-%m-%y", "%d/%m/%y"]
 INVALID_DATE = _("This is not an existing date. Write it like 31-03-2009.")
 
@@ -244,19 +243,12 @@ class EditResidentForm(ResidentForm):
         self.version_refused = False
         if not self.is_bound:
             self.initial["version"] = self.instance.version
-        elif not self._version_possible(self.data.get("version")):
+        elif bounded_version(self.data.get("version")) is None:
             # A version the page cannot have sent: show the input again against the file as it
             # is now, so that saving once more is a deliberate choice (as after a conflict).
             self.data = self.data.copy()
             self.data["version"] = str(self.instance.version)
             self.version_refused = True
-
-    @staticmethod
-    def _version_possible(value) -> bool:
-        try:
-            return 0 <= int(value) <= MAX_VERSION
-        except (TypeError, ValueError):
-            return False
 
     def clean(self):
         data = super().clean()

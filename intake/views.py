@@ -76,11 +76,10 @@ def _audit_search(request, form):
 @require_GET_or_POST
 def resident_new(request):
     """A new resident and their intake conversation in one form, stored in one transaction."""
-    token = once.token_of(request)
     forms = RegistrationForms(_posted(request), desks=staff_desks(request.user), user=request.user)
-    duplicates = []
+    duplicates, token = [], ""
     try:
-        once.check(token)
+        token = once.token_of(request)
         if request.method == "POST" and forms.is_valid():
             data = forms.resident.cleaned_data
             duplicates = selectors.possible_duplicates(**data)
@@ -186,9 +185,9 @@ def conversation_new(request, pk):
     forms = ConversationWithSteps(
         _posted(request), desks=[resident.desk], user=request.user, resident=resident
     )
-    token = once.token_of(request)
+    token = ""
     try:
-        once.check(token)
+        token = once.token_of(request)
         if request.method == "POST" and forms.is_valid():
             with once.once(token) as submission:
                 services.log_conversation(

@@ -1,4 +1,5 @@
-"""HTTP methods every view declares: anything else answers 405.
+"""What a request may carry: the HTTP methods every view declares (anything else answers 405),
+and the version numbers that pages send back with a form.
 
 A view that took any method could be read with PUT, PATCH or OPTIONS, past the code that writes
 the audit trail; ``tests/test_http_methods.py`` walks every URL with the methods no view takes.
@@ -8,3 +9,17 @@ Read-only views use Django's ``require_safe`` (GET and HEAD); pages with a form 
 from django.views.decorators.http import require_http_methods
 
 require_GET_or_POST = require_http_methods(["GET", "HEAD", "POST"])  # noqa: N816
+
+# The largest number a version column (PositiveIntegerField) holds: a hidden version field
+# beyond it is not one a page of ours sent, and the database would refuse it.
+MAX_VERSION = 2**31 - 1
+
+
+def bounded_version(value) -> int | None:
+    """A version number as a page sent it, or None when it cannot be one (not a whole number,
+    below 0, or beyond what the database column holds)."""
+    try:
+        version = int(value)
+    except (TypeError, ValueError):
+        return None
+    return version if 0 <= version <= MAX_VERSION else None

@@ -32,19 +32,19 @@ def new_token() -> str:
 
 def token_of(request) -> str:
     """The token a POST carries; a fresh one for a page shown for the first time. A mangled
-    value counts as none (such a form is saved without the check, as before tokens)."""
+    value counts as none (such a form is saved without the check, as before tokens).
+
+    Raises ``AlreadySaved`` when the POST's token was used already, before the form is even
+    validated: a resent form goes straight to what the first one made."""
     if request.method != "POST":
         return new_token()
     token = request.POST.get(FIELD, "")
-    return token if _VALID.fullmatch(token) else ""
-
-
-def check(token: str) -> None:
-    """Raise ``AlreadySaved`` when the token was used already (before validating the form)."""
-    if token:
-        used = FormSubmission.objects.filter(token=token).first()
-        if used is not None:
-            raise AlreadySaved(used.result_url)
+    if not _VALID.fullmatch(token):
+        return ""
+    used = FormSubmission.objects.filter(token=token).first()
+    if used is not None:
+        raise AlreadySaved(used.result_url)
+    return token
 
 
 class Submission:
