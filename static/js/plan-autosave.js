@@ -112,7 +112,10 @@
       .then(function (data) {
         say(data.message);
         if (same(snapshot(), sent)) forgetLocally();
-        document.dispatchEvent(new CustomEvent("ondernemerspunt:session-used"));
+        // The server says how long the session has left (session.js warns in time).
+        document.dispatchEvent(
+          new CustomEvent("ondernemerspunt:session-used", { detail: data.seconds_left })
+        );
       })
       .catch(function () {
         dirty = true;
@@ -131,8 +134,16 @@
 
   // For session.js: send what is typed before logging out; stop before the session ends.
   window.OndernemerspuntAutosave = {
+    // Resolves to whether everything typed has reached the server (a save under way is
+    // waited for first, so logging out cannot cut it off).
     flush: function () {
-      return dirty ? send() : Promise.resolve();
+      return (inFlight || Promise.resolve())
+        .then(function () {
+          return dirty ? send() : null;
+        })
+        .then(function () {
+          return !dirty;
+        });
     },
     stop: function () {
       submitting = true;

@@ -4,7 +4,8 @@
 //  - when the time is up, opens the page again, so that the server logs out and shows the
 //    login page instead of leaving the last person's file on the screen;
 //  - on "Log out", hands the plan's typing to the server and then removes this user's drafts
-//    from the browser, so the next person at this computer finds nothing.
+//    from the browser, so the next person at this computer finds nothing (typing the server
+//    did not get stays, kept for this user only, rather than being lost).
 // The timings come from data attributes on #session-warning (no inline script: CSP).
 "use strict";
 (function () {
@@ -41,13 +42,14 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       const autosave = window.OndernemerspuntAutosave;
-      const flushed = autosave ? autosave.flush() : Promise.resolve();
-      const atMost = new Promise((resolve) => window.setTimeout(resolve, 3000));
+      const flushed = autosave ? autosave.flush() : Promise.resolve(true);
+      const atMost = new Promise((resolve) => window.setTimeout(() => resolve(false), 3000));
       Promise.race([flushed, atMost])
-        .catch(function () {})
-        .then(function () {
+        .catch(() => false)
+        .then(function (saved) {
           if (autosave) autosave.stop();
-          removeDrafts([prefix, LEGACY_PREFIX]);
+          // Typing the server did not get stays, for this user only, until they log in again.
+          removeDrafts(saved ? [prefix, LEGACY_PREFIX] : [LEGACY_PREFIX]);
           form.submit();
         });
     });
@@ -84,9 +86,11 @@
     }, left + GRACE_MS);
   }
 
-  // The server answered a request of this page (the plan's autosave): the session is fresh.
-  document.addEventListener("ondernemerspunt:session-used", function () {
-    schedule(Number(warning.dataset.secondsLeft));
+  // The server answered a request of this page (the plan's autosave) and said how long the
+  // session has left: it notes activity at most once a minute, so not always the full time.
+  document.addEventListener("ondernemerspunt:session-used", function (event) {
+    const secondsLeft = Number(event.detail);
+    if (secondsLeft > 0) schedule(secondsLeft);
   });
 
   if (keepForm) {

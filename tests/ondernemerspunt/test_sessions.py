@@ -67,6 +67,23 @@ def test_the_autosave_of_the_plan_counts_as_activity(client_for, cast, clock):
     assert logged_in(client)
 
 
+def test_the_autosave_tells_the_page_how_long_the_session_really_has_left(client_for, cast, clock):
+    """Activity is noted at most once a minute: 40 s after the last note, an autosave's answer
+    says 29 min 20 s, not the full 30 minutes (the warning would otherwise come too late)."""
+    from coaching.services import start_plan
+
+    start_plan(resident=cast.resident)
+    client = client_for("resident")
+    client.get(reverse("home"))
+    url = reverse("coaching:section_autosave", kwargs={"section": "ondernemer"})
+    clock.now += 40
+    response = client.post(url, {"motivation": "Eigen baas"})
+    assert response.json()["seconds_left"] == 30 * MINUTE - 40
+    clock.now += 30  # now more than a minute: noted again, the full time
+    response = client.post(url, {"motivation": "Eigen baas"})
+    assert response.json()["seconds_left"] == 30 * MINUTE
+
+
 def test_an_autosave_after_the_time_is_up_saves_nothing_and_says_nothing(client_for, clock):
     client = in_english(client_for("resident"))
     client.get(reverse("home"))
