@@ -7,25 +7,37 @@ from ondernemerspunt.services import record_audit, record_desk_audit
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """A platform admin reading a resident's records is a read like any other: the change page
-    is logged against the resident, a search of the list against each desk it found."""
+    """A platform admin reading a resident's records is a read like any other: a page of one
+    record is logged against the resident, a search of the list against each desk it found."""
 
     desk_lookup = "resident__desk_id"
 
     def resident_of(self, obj):
         return obj.resident
 
+    def _log_read(self, request, object_id):
+        obj = self.get_object(request, object_id) if object_id is not None else None
+        if obj is not None:
+            record_audit(
+                by=request.user,
+                resident=self.resident_of(obj),
+                action=AuditEntry.Action.VIEWED,
+                what=_("Opened in the admin: %(model)s") % {"model": self.opts.verbose_name},
+            )
+
+    # Every admin page of one record shows who it is about: the form, its history, and the
+    # confirmation before deleting (which lists what belongs to it).
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if object_id is not None:
-            obj = self.get_object(request, object_id)
-            if obj is not None:
-                record_audit(
-                    by=request.user,
-                    resident=self.resident_of(obj),
-                    action=AuditEntry.Action.VIEWED,
-                    what=_("Opened in the admin: %(model)s") % {"model": self.opts.verbose_name},
-                )
+        self._log_read(request, object_id)
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._log_read(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._log_read(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -88,6 +88,9 @@ class UserAttributeSimilarityValidator(django_validation.UserAttributeSimilarity
         return _("Your password can't look like your name or e-mail address.")
 
 
+MIN_WORD = 4
+
+
 class CommonPasswordValidator:
     """Not a password many people use: Django's list and a Dutch one, compared after taking off
     digits, signs and look-alike characters, so "Welkom12345" and "W@chtw00rd!" count too."""
@@ -107,7 +110,10 @@ class CommonPasswordValidator:
 
     def validate(self, password, user=None):
         word = ENDS.sub("", password.lower().strip())
-        forms = {password.lower().strip(), letters(word), letters(word.translate(LOOK_ALIKES))}
+        # The letters left over only count when there are enough of them to be a word someone
+        # chose: "x81!92@83#74" is not the common "x".
+        stripped = {letters(word), letters(word.translate(LOOK_ALIKES))}
+        forms = {password.lower().strip()} | {w for w in stripped if len(w) >= MIN_WORD}
         if forms & self.passwords:
             raise ValidationError(self.get_error_message(), code="password_too_common")
 

@@ -67,3 +67,11 @@ def test_the_admin_logs_the_files_it_opens_and_what_is_searched(client, cast):
     assert viewed(cast.resident).filter(actor=admin).count() == 1
     client.get(reverse("admin:intake_resident_changelist"), {"q": "bewoner"})
     assert AuditEntry.objects.filter(actor=admin, resident_id__isnull=True).exists()
+
+
+def test_the_admins_history_and_delete_pages_are_reads_too(client, cast):
+    admin = make_user("Beheerder", "beheer@example.test", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    for name in ("admin:intake_resident_history", "admin:intake_resident_delete"):
+        assert client.get(reverse(name, args=[cast.resident.pk])).status_code == 200
+    assert viewed(cast.resident).filter(actor=admin).count() == 2

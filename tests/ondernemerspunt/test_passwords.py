@@ -96,6 +96,8 @@ def test_her_name_in_any_form_is_refused(fatima, password):
         "een-goed-wachtwoord-2009",  # a common word inside a passphrase is fine
         "fatima-verkoopt-bloemen-op-zaterdag",  # so is her name inside a long one
         "correct-horse-battery-staple",
+        "x81!92@83#74",  # random: the one letter left is no common word
+        "7305!a#9910",
     ],
 )
 def test_passphrases_pass(fatima, password):
