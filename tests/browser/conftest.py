@@ -110,3 +110,15 @@ def log_in(page, email, password):
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+
+
+def resident_with_login(slug: str, **desk_fields):
+    """Rana, a resident with a login (rana@example.test), at a desk of her own with a coach."""
+    from tests.factories import make_desk, make_member, make_resident, make_user
+
+    desk = make_desk(slug, name=f"Ondernemerspunt {slug.title()}", **desk_fields)
+    coach = make_member(desk, "coach", full_name="Cees Coach")
+    user = make_user("Rana Bewoner", email="rana@example.test")
+    return make_resident(
+        desk, user=user, coach=coach, consent_by=coach, first_name="Rana", last_name="Bewoner"
+    )

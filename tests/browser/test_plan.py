@@ -11,20 +11,15 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from coaching.models import PlanSection
-from tests.browser.conftest import axe_violations, log_in
-from tests.factories import PASSWORD, make_desk, make_member, make_resident, make_user
+from tests.browser.conftest import axe_violations, log_in, resident_with_login
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def resident():
-    desk = make_desk("browser", name="Ondernemerspunt Browser")
-    coach = make_member(desk, "coach", full_name="Cees Coach")
-    user = make_user("Rana Bewoner", email="rana@example.test")
-    return make_resident(
-        desk, user=user, coach=coach, consent_by=coach, first_name="Rana", last_name="Bewoner"
-    )
+    return resident_with_login("browser")
 
 
 def no_sideways_scrolling(page):

@@ -9,15 +9,11 @@ import pytest
 from playwright.sync_api import expect
 
 from coaching.demo import SALON
-from tests.browser.conftest import axe_violations, log_in
+from tests.browser.conftest import axe_violations, log_in, resident_with_login
 from tests.coaching.examples import BAKERY
 from tests.factories import (
     PASSWORD,
-    make_desk,
-    make_member,
     make_plan,
-    make_resident,
-    make_user,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,12 +98,7 @@ LIVE = "() => (" + COLLECT + ")(document)"
 
 @pytest.fixture
 def resident():
-    desk = make_desk("figures", name="Ondernemerspunt Cijfers", max_loan_amount=35000)
-    coach = make_member(desk, "coach", full_name="Cees Coach")
-    user = make_user("Rana Bewoner", email="rana@example.test")
-    return make_resident(
-        desk, user=user, coach=coach, consent_by=coach, first_name="Rana", last_name="Bewoner"
-    )
+    return resident_with_login("figures", max_loan_amount=35000)
 
 
 def server_and_live(page, slug):
