@@ -1,7 +1,8 @@
 """Who may see a business plan: the one place where that is decided.
 
-The staff of the resident's desk see her plan; anyone else gets 404. A resident reaches only
-her own plan, with no plan number in the URL. These helpers only read: starting a plan is
+The staff of the resident's desk see her plan and its reviews; anyone else gets 404. A resident
+reaches only her own plan, with no plan number in the URL. These helpers only read: starting a
+plan is
 ``coaching.services.start_plan``, called by the views that may be the first visit.
 """
 
@@ -9,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from coaching.models import BusinessPlan
+from coaching.models import BusinessPlan, Review
 from intake.access import own_resident_for
 from ondernemerspunt.access import desk_ids_for
 
@@ -36,3 +37,16 @@ def own_plan_for(request: HttpRequest) -> BusinessPlan:
     plan = get_object_or_404(BusinessPlan.objects.prefetch_related("sections"), resident=resident)
     plan.resident = resident
     return plan
+
+
+def review_for(request: HttpRequest, pk: int, review_pk: int) -> Review:
+    """A review of a version of plan ``pk``, for the staff who may see that plan; 404 otherwise
+    (also when the review belongs to another plan)."""
+    plan = plan_for(request, pk)
+    review = get_object_or_404(
+        Review.objects.select_related("revision", "checklist", "coach", "cosigned_by"),
+        pk=review_pk,
+        revision__plan=plan,
+    )
+    review.revision.plan = plan
+    return review

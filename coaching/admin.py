@@ -30,7 +30,7 @@ class BusinessPlanAdmin(admin.ModelAdmin):
 class PlanRevisionAdmin(admin.ModelAdmin):
     list_display = ["plan", "number", "submitted_at", "submitted_by"]
     list_select_related = ["plan__resident", "submitted_by"]
-    fields = ["plan", "number", "submitted_at", "submitted_by", "feedback_by", "feedback_at"]
+    fields = ["plan", "number", "submitted_at", "submitted_by"]
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -10,7 +10,7 @@ class CoachingConfig(AppConfig):
         # The business plan on the resident's page: intake offers the registry and never
         # imports coaching (dependencies run one way).
         from coaching.selectors import plan_timeline_entries, resident_plan_panel
-        from coaching.views import resident_home, resident_menu
+        from coaching.views.plans import resident_home, resident_menu
         from intake.timeline import Panel, register_panel, register_timeline
         from ondernemerspunt.home import register_personal_home
 

@@ -1,39 +1,12 @@
-"""Forms around the business plan: the coach's feedback, comparing revisions, the plan list
+"""Forms around the business plan: comparing revisions, the plan list
 filter, and the resident's first password. The plan's own parts are ``coaching.section_forms``.
 """
-
-import datetime
 
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from coaching.fields import TEXT_MAX
 from coaching.models import BusinessPlan
-
-
-class FeedbackForm(forms.Form):
-    feedback = forms.CharField(
-        label=_("Feedback for the resident"),
-        help_text=_("The resident reads this with their plan. Write in plain words."),
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    # When the feedback this coach started from was saved: a save based on an older one is
-    # refused, so two coaches cannot silently overwrite each other.
-    # ISO format with microseconds: the exact value is the version.
-    seen = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    @classmethod
-    def for_revision(cls, revision, data=None):
-        seen = revision.feedback_at.isoformat() if revision.feedback_at else ""
-        return cls(data, initial={"feedback": revision.feedback, "seen": seen})
-
-    def clean_seen(self):
-        try:
-            return datetime.datetime.fromisoformat(self.cleaned_data["seen"])
-        except ValueError:
-            return None  # never seen any feedback (or a mangled value: then the save is refused)
 
 
 class CompareForm(forms.Form):

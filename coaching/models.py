@@ -1,13 +1,16 @@
-"""Business plans, review checklists, referrals and Qredits packs.
+"""Business plans, their reviews, referrals and Qredits packs.
 
-The business plan a resident writes in parts (``BusinessPlan``,
-``PlanSection``), the revisions handed in for review (``PlanRevision``) and the personal links
-that invite a resident to write it (``PlanInvitation``). Reviews, referrals and Qredits packs
-are added by later issues.
+The business plan a resident writes in parts (``BusinessPlan``, ``PlanSection``), the revisions
+handed in for review (``PlanRevision``), the personal links that invite a resident to write it
+(``PlanInvitation``), and the coach's review of a revision (``Review``) against the desk's
+checklist (``Checklist``). Referrals and Qredits packs are added by later issues.
 """
+
+import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -145,16 +148,6 @@ class PlanRevision(PlanFiguresMixin, models.Model):
         related_name="+",
         verbose_name=_("submitted by"),
     )
-    feedback = models.TextField(_("feedback from the coach"), blank=True)
-    feedback_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("feedback by"),
-    )
-    feedback_at = models.DateTimeField(_("feedback given at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("plan revision")
@@ -230,3 +223,237 @@ class PlanInvitation(models.Model):
         if now >= self.expires_at:
             return self.State.EXPIRED
         return self.State.VALID
+
+
+# --- Reviews --------------------------------------------------------------------------------
+class Verdict(models.TextChoices):
+    """What a coach says about one checklist item."""
+
+    FINE = "fine", _("fine")
+    ATTENTION = "attention", _("point of attention")
+    INSUFFICIENT = "insufficient", _("insufficient")
+    NOT_APPLICABLE = "not_applicable", _("not applicable")
+
+
+class Topic(models.TextChoices):
+    """The headings of a review checklist."""
+
+    ENTREPRENEUR = "entrepreneur", _("The entrepreneur")
+    IDEA = "idea", _("The idea")
+    MARKET = "market", _("Market research")
+    MARKETING = "marketing", _("Marketing plan")
+    FINANCIAL = "financial", _("Financial plan")
+    LEGAL = "legal", _("Legal matters")
+    DOCUMENTS = "documents", _("Documents for Qredits")
+
+
+class PlanCheck(models.TextChoices):
+    """The plan checks (``coaching.checks``) a checklist item can be decided by."""
+
+    BALANCE = "balance", _("Financing equals investment")
+    OWN_FUNDS = "own_funds", _("Own funds")
+    WITHDRAWALS = "withdrawals", _("Profit covers repayments and private withdrawals")
+    LIQUIDITY = "liquidity", _("Cash never below zero")
+    LOAN = "loan", _("Loan within the Qredits maximum")
+
+
+class Checklist(models.Model):
+    """One version of a desk's review checklist.
+
+    A checklist is never changed once saved: the coordinator's edit makes the next version, so a
+    review always shows the items it was made with. The desk's current checklist is its highest
+    version.
+    """
+
+    desk = models.ForeignKey(
+        "ondernemerspunt.Desk",
+        on_delete=models.CASCADE,
+        related_name="checklists",
+        verbose_name=_("desk"),
+    )
+    version = models.PositiveIntegerField(_("version"))
+    created_at = models.DateTimeField(_("made at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+
+    class Meta:
+        verbose_name = _("review checklist")
+        verbose_name_plural = _("review checklists")
+        ordering = ["desk", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["desk", "version"], name="one_checklist_per_version"),
+        ]
+
+    def __str__(self):
+        return str(_("Checklist version %(version)s") % {"version": self.version})
+
+
+def new_item_key() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+class ChecklistItem(models.Model):
+    """One point a coach checks. ``key`` stays the same across checklist versions, so that the
+    next review can show what was said about the same point last time."""
+
+    checklist = models.ForeignKey(
+        Checklist, on_delete=models.CASCADE, related_name="items", verbose_name=_("checklist")
+    )
+    key = models.CharField(max_length=12, default=new_item_key, editable=False)
+    position = models.PositiveSmallIntegerField(_("position"))
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    text = models.CharField(_("point to check"), max_length=200)
+    check_key = models.CharField(
+        _("decided by the check"), max_length=20, choices=PlanCheck.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ["checklist", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["checklist", "key"], name="one_item_per_key"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class Review(models.Model):
+    """A coach's review of one handed-in version of a plan.
+
+    While ``draft`` only the coach who started it changes it, and the resident sees nothing of
+    it. Concluding is final: a concluded review is never changed, a new one is made instead. At
+    desks that want four eyes, *ready for Qredits* waits in ``cosign`` until a second coach
+    co-signs it. ``version`` goes up on every save, so two windows cannot overwrite each other.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("being reviewed")
+        COSIGN = "cosign", _("waiting for a second coach")
+        CONCLUDED = "concluded", _("concluded")
+
+    class Outcome(models.TextChoices):
+        READY = "ready", _("ready for Qredits")
+        REVISE = "revise", _("to be revised")
+        NOT_FEASIBLE = "not_feasible", _("not feasible")
+
+    class FollowUp(models.TextChoices):
+        """What happens after *not feasible*."""
+
+        REFERRAL = "referral", _("referred elsewhere")
+        STOP = "stop", _("the trajectory stops")
+
+    revision = models.ForeignKey(
+        PlanRevision, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("version")
+    )
+    # Empty only for the feedback given before there were checklists.
+    checklist = models.ForeignKey(
+        Checklist,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("checklist"),
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    follow_up = models.CharField(
+        _("what happens next"), max_length=10, choices=FollowUp.choices, blank=True
+    )
+    follow_up_note = models.TextField(_("explanation of what happens next"), blank=True)
+    version = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    concluded_at = models.DateTimeField(_("concluded"), null=True, blank=True)
+    cosigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("co-signed by"),
+    )
+    cosigned_at = models.DateTimeField(_("co-signed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            # Two coaches cannot review the same version at once.
+            models.UniqueConstraint(
+                fields=["revision"],
+                condition=~Q(status="concluded"),
+                name="one_open_review_per_revision",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Review of version %(number)s") % {"number": self.revision.number})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CONCLUDED
+
+
+class ReviewItem(models.Model):
+    """The verdict on one checklist item. An item a plan check decides starts from the check's
+    status (``check_status``); a different verdict needs ``overrule_reason``."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="items", verbose_name=_("review")
+    )
+    item = models.ForeignKey(
+        ChecklistItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("item")
+    )
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    check_status = models.CharField(_("status of the check"), max_length=20, blank=True)
+    overrule_reason = models.TextField(_("why the check is overruled"), blank=True)
+
+    class Meta:
+        verbose_name = _("review item")
+        verbose_name_plural = _("review items")
+        ordering = ["review", "item__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "item"], name="one_verdict_per_item"),
+        ]
+
+    def __str__(self):
+        return f"{self.item}: {self.get_verdict_display()}"
+
+
+class ReviewComment(models.Model):
+    """A comment for the resident, on one part of her plan (``section``) or on the whole."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="comments", verbose_name=_("review")
+    )
+    section = models.CharField(_("part"), max_length=20, choices=SectionKey.choices, blank=True)
+    text = models.TextField(_("comment"))
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ["review", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "section"], name="one_comment_per_part"),
+        ]
+
+    def __str__(self):
+        return self.get_section_display() or str(_("the whole plan"))

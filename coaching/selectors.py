@@ -215,4 +215,4 @@ def plans_of_desks(desk_ids):
 
 
 def revisions_of(plan):
-    return plan.revisions.select_related("submitted_by", "feedback_by").order_by("-number")
+    return plan.revisions.select_related("submitted_by").order_by("-number")

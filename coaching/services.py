@@ -1,5 +1,5 @@
-"""Writes of the business plan: starting it, saving a part, autosave, handing it in, feedback,
-and the invitation links that let a resident in.
+"""Writes of the business plan: starting it, saving a part, autosave, handing it in, and the
+invitation links that let a resident in. Reviews are ``coaching.reviews``.
 
 Services take keyword-only arguments and raise the domain errors below, which views turn into
 a message.
@@ -27,6 +27,7 @@ from coaching.models import (
     PlanRevision,
     PlanSection,
 )
+from coaching.notifications import notify_plan_submitted
 from coaching.sections import SectionKey
 from ondernemerspunt.http import bounded_version
 from ondernemerspunt.models import AuditEntry, User
@@ -138,8 +139,8 @@ def has_pending_autosave(section: PlanSection) -> bool:
 
 
 # --- Handing in -----------------------------------------------------------------------------
-def submit_plan(*, plan: BusinessPlan, by) -> tuple[PlanRevision, bool]:
-    """Freeze the plan as a new revision; ``(revision, created)``.
+def submit_plan(*, plan: BusinessPlan, by, site: str) -> tuple[PlanRevision, bool]:
+    """Freeze the plan as a new revision and tell the coach; ``(revision, created)``.
 
     Handing in twice without a change in between (a double click, two tabs) gives back the
     revision that is already there: the plan row is locked, so the second request waits and
@@ -165,42 +166,9 @@ def submit_plan(*, plan: BusinessPlan, by) -> tuple[PlanRevision, bool]:
         )
         locked.status = BusinessPlan.Status.SUBMITTED
         locked.save(update_fields=["status"])
+        notify_plan_submitted(revision, site=site)
     plan.status = locked.status
     return revision, True
-
-
-class FeedbackConflict(PlanError):
-    """Another coach saved feedback on this version after this coach opened it."""
-
-    def __init__(self, current: PlanRevision):
-        super().__init__(
-            _(
-                "Someone else saved feedback on this version in the meantime. Your text is "
-                "still in the box; compare it with the saved feedback below, then save again."
-            )
-        )
-        self.current = current
-
-
-@transaction.atomic
-def give_feedback(*, revision: PlanRevision, text: str, by, seen=None) -> PlanRevision:
-    """Save the coach's feedback, unless it changed since ``seen`` (its ``feedback_at``)."""
-    now = timezone.now()
-    updated = PlanRevision.objects.filter(pk=revision.pk, feedback_at=seen).update(
-        feedback=text, feedback_by=by, feedback_at=now
-    )
-    if not updated:
-        raise FeedbackConflict(
-            PlanRevision.objects.select_related("feedback_by").get(pk=revision.pk)
-        )
-    revision.feedback, revision.feedback_by, revision.feedback_at = text, by, now
-    record_audit(
-        by=by,
-        action=AuditEntry.Action.CHANGED,
-        what=_("Feedback given on business plan version %(number)s") % {"number": revision.number},
-        resident=revision.plan.resident,
-    )
-    return revision
 
 
 # --- Invitations ----------------------------------------------------------------------------

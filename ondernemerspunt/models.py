@@ -37,6 +37,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
+    # Staff only: a resident sees her coach's number on her home page.
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("platform admin"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -90,6 +92,14 @@ class Desk(models.Model):
         decimal_places=2,
         default=250000,
         help_text=_("The highest loan Qredits grants; €35.000 in 2009."),
+    )
+    review_cosign = models.BooleanField(
+        _("four eyes on 'ready for Qredits'"),
+        default=False,
+        help_text=_(
+            "A review that concludes 'ready for Qredits' counts only once a second coach has "
+            "co-signed it."
+        ),
     )
 
     class Meta:

@@ -1,6 +1,6 @@
 """The business plan in the browser: the resident writes it part by part, hands it in; the coach
-reads it, prints it, compares revisions and gives feedback; the invitation link lets the
-resident in."""
+reads it, prints it and compares revisions (reviews are ``coaching.views.reviews``); the
+invitation link lets the resident in."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -12,12 +12,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from coaching import selectors, services
+from coaching import reviews, selectors, services
 from coaching.access import own_plan_for, plan_for
 from coaching.budgets import BUDGET_KEYS, LOANS, YEARS, plan_figures
 from coaching.checks import plan_checks
-from coaching.forms import ChoosePasswordForm, CompareForm, FeedbackForm, PlanFilterForm
+from coaching.forms import ChoosePasswordForm, CompareForm, PlanFilterForm
 from coaching.models import BusinessPlan, PlanInvitation
+from coaching.notifications import site_of
 from coaching.section_forms import SectionEditor
 from coaching.sections import BY_SLUG, next_section
 from intake.access import own_resident_for, resident_for, resident_of
@@ -59,14 +60,14 @@ def _started_plan(request) -> BusinessPlan:
 @require_safe
 def plan_home(request):
     plan = _started_plan(request)
-    revisions = list(plan.revisions.order_by("-number").only("number", "submitted_at", "feedback"))
+    revisions = list(plan.revisions.order_by("-number").only("number", "submitted_at"))
     context = {
         "plan": plan,
         "sections": selectors.section_views(plan.section_data()),
         "unsaved": selectors.unsaved_parts(plan),
         "checks": plan.checks,
         "latest": revisions[0] if revisions else None,
-        "feedback": next((r for r in revisions if r.feedback), None),
+        "review": reviews.concluded_reviews(plan).first(),
     }
     return render(request, "coaching/plan_home.html", context)
 
@@ -190,7 +191,7 @@ def section_autosave(request, section):
 def plan_submit(request):
     plan = own_plan_for(request)
     try:
-        revision, created = services.submit_plan(plan=plan, by=request.user)
+        revision, created = services.submit_plan(plan=plan, by=request.user, site=site_of(request))
     except services.PlanError as error:
         messages.error(request, error.message)
     else:
@@ -300,46 +301,19 @@ def revision_list(request, pk):
 
 
 @login_required
-@require_GET_or_POST
+@require_safe
 def revision_detail(request, pk, number):
     plan = plan_for(request, pk)
     revision = get_object_or_404(selectors.revisions_of(plan), number=number)
-    form = FeedbackForm.for_revision(revision, request.POST or None)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.give_feedback(
-                revision=revision,
-                text=form.cleaned_data["feedback"],
-                by=request.user,
-                seen=form.cleaned_data["seen"],
-            )
-        except services.FeedbackConflict as error:
-            conflict = error.current
-            # Keep the coach's text; a second save is a deliberate choice over the other one.
-            form = FeedbackForm(
-                {
-                    "feedback": form.cleaned_data["feedback"],
-                    "seen": conflict.feedback_at.isoformat(),
-                }
-            )
-            form.add_error("feedback", error.message)
-        else:
-            messages.success(
-                request, _("Your feedback is saved. The resident sees it with their plan.")
-            )
-            return redirect("coaching:revision_detail", pk=plan.pk, number=revision.number)
-    # Whatever the method (GET, HEAD, a POST shown again), the page shows the version: a read.
     what = _("Business plan version %(number)s viewed") % {"number": number}
     _audit(request, plan, AuditEntry.Action.VIEWED, what)
     context = {
         "plan": plan,
         "revision": revision,
+        "reviews": list(revision.reviews.select_related("coach").order_by("-started_at")),
         "sections": selectors.section_views(revision.section_data()),
         "figures": revision.figures,
         "checks": revision.checks,
-        "form": form,
-        "conflict": conflict,
     }
     return render(request, "coaching/revision_detail.html", context)
 
