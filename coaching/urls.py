@@ -9,7 +9,7 @@ urlpatterns = [
     path("mijn-plan/", plans.plan_home, name="plan_home"),
     path("mijn-plan/indienen/", plans.plan_submit, name="plan_submit"),
     path("mijn-plan/afdrukken/", plans.own_plan_print, name="own_plan_print"),
-    path("mijn-plan/beoordelingen/", reviews.own_reviews, name="own_reviews"),
+    path("mijn-plan/beoordelingen/", plans.own_reviews, name="own_reviews"),
     path("mijn-plan/deel/<slug:section>/", plans.section_edit, name="section_edit"),
     path("mijn-plan/deel/<slug:section>/concept/", plans.section_autosave, name="section_autosave"),
     # The invitation link (no login: it is how a resident gets one).

@@ -215,6 +215,15 @@ def plan_submit(request):
 
 @login_required
 @require_safe
+def own_reviews(request):
+    # Placeholder until the page is built (this session).
+    from django.http import HttpResponse
+
+    return HttpResponse(status=501)
+
+
+@login_required
+@require_safe
 def own_plan_print(request):
     plan = _started_plan(request)
     return render(request, "coaching/plan_print.html", _print_context(plan, None))

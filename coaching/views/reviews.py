@@ -12,12 +12,6 @@ from ondernemerspunt.http import require_GET_or_POST
 # Placeholders until the pages are built (this session); each answers 501.
 @login_required
 @require_safe
-def own_reviews(request):
-    return HttpResponse(status=501)
-
-
-@login_required
-@require_safe
 def review_queue(request):
     return HttpResponse(status=501)
 
