@@ -4,9 +4,10 @@ filter, and the resident's first password. The plan's own parts are ``coaching.s
 
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from coaching.models import BusinessPlan
+from coaching.reviews import waiting_revisions_of_plans
 
 
 class CompareForm(forms.Form):
@@ -23,15 +24,31 @@ class CompareForm(forms.Form):
 
 
 class PlanFilterForm(forms.Form):
+    """Which plans the list shows. *Waiting for review* follows the review queue: a handed-in
+    version stays waiting while the resident goes on writing, until a review of it concludes."""
+
+    WAITING = "waiting"
+    NOT_SUBMITTED = "not_submitted"
+
     status = forms.ChoiceField(
-        label=_("Status"),
+        label=_("Show"),
         required=False,
-        choices=[("", _("all plans")), *BusinessPlan.Status.choices],
+        choices=[
+            ("", _("all plans")),
+            (WAITING, _("waiting for review")),
+            (NOT_SUBMITTED, _("never handed in")),
+        ],
     )
 
     def filter_qs(self, queryset):
-        if self.is_valid() and self.cleaned_data["status"]:
-            queryset = queryset.filter(status=self.cleaned_data["status"])
+        if not self.is_valid():
+            return queryset
+        status = self.cleaned_data["status"]
+        if status == self.WAITING:
+            waiting = waiting_revisions_of_plans().filter(plan=OuterRef("pk"))
+            queryset = queryset.filter(Exists(waiting))
+        elif status == self.NOT_SUBMITTED:
+            queryset = queryset.filter(revisions__isnull=True)
         return queryset
 
 

@@ -12,7 +12,7 @@ import contextlib
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -156,24 +156,21 @@ def save_checklist(*, desk, items: list[ItemDraft], based_on: int, by) -> Checkl
 
 
 # --- The queue ------------------------------------------------------------------------------
-def latest_number_of_plan():
-    return Subquery(
-        PlanRevision.objects.filter(plan=OuterRef("plan"))
-        .values("plan")
-        .annotate(latest=Max("number"))
-        .values("latest")
-    )
+def waiting_revisions_of_plans():
+    """Every version that waits for review: no newer version of its plan, no concluded
+    review."""
+    newer = PlanRevision.objects.filter(plan=OuterRef("plan"), number__gt=OuterRef("number"))
+    concluded = Review.objects.filter(revision=OuterRef("pk"), status=Review.Status.CONCLUDED)
+    return PlanRevision.objects.filter(~Exists(newer), ~Exists(concluded))
 
 
 def waiting_revisions(desk_ids):
     """Versions waiting for review at these desks, oldest first: the latest version of each
     plan, handed in, with no concluded review. Each carries ``open_review`` (the draft or
     co-sign review, if a coach started one) through one prefetch."""
-    concluded = Review.objects.filter(revision=OuterRef("pk"), status=Review.Status.CONCLUDED)
     return (
-        PlanRevision.objects.filter(plan__resident__desk_id__in=desk_ids)
-        .annotate(latest=latest_number_of_plan(), concluded=Exists(concluded))
-        .filter(number=F("latest"), concluded=False)
+        waiting_revisions_of_plans()
+        .filter(plan__resident__desk_id__in=desk_ids)
         .select_related("plan__resident__coach", "plan__resident__desk")
         .prefetch_related(
             Prefetch(

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.test import RequestFactory
 from django.urls import reverse
 
-from coaching.models import BusinessPlan
+from coaching.models import BusinessPlan, PlanRevision
 from ondernemerspunt.models import AuditEntry
 from ondernemerspunt.pagination import page_number, paginate
 from tests.factories import make_plan, make_resident
@@ -51,8 +51,11 @@ def fill_residents(cast, matching, other):
 def fill_plans(cast, matching, other):
     for n in range(matching + other):
         make_plan(make_resident(cast.desk, coach=cast.coach, first_name=f"Plan{n:02d}"))
-    submitted = BusinessPlan.objects.order_by("pk").values_list("pk", flat=True)[:matching]
-    BusinessPlan.objects.filter(pk__in=list(submitted)).update(status="submitted")
+    # Handed in, then written on: still waiting for review (the filter follows the queue).
+    for plan in BusinessPlan.objects.order_by("pk")[:matching]:
+        PlanRevision.objects.create(
+            plan=plan, number=1, snapshot={"sections": {}}, submitted_by=cast.resident_user
+        )
 
 
 LISTS = {
@@ -83,10 +86,10 @@ LISTS = {
     "business plans": ListCase(
         url=reverse("coaching:plan_list"),
         role="coach",
-        filter={"status": "submitted"},
+        filter={"status": "waiting"},
         per_page=25,
         fill=fill_plans,
-        matches=lambda plan: plan.status == "submitted",
+        matches=lambda plan: plan.revisions.exists(),
     ),
 }
 EXTRA = 3  # matching rows on page 2
