@@ -41,11 +41,13 @@ class DemoDesk:
     partners: dict[str, Partner] = field(default_factory=dict)
 
 
-def demo_user(email_local: str, full_name: str) -> User:
+def demo_user(email_local: str, full_name: str, phone: str = "") -> User:
     email = f"{email_local}@{DEMO_DOMAIN}"
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email, settings.DEMO_PASSWORD, full_name=full_name)
+        user = User.objects.create_user(
+            email, settings.DEMO_PASSWORD, full_name=full_name, phone=phone
+        )
     return user
 
 
@@ -79,8 +81,10 @@ def seed(demo: DemoDesk | None = None) -> DemoDesk:
         ("projectgroep-lefier", "Peter Smit", Role.PROJECT_GROUP, None, "Lefier"),
         ("kvk", "Sandra Veenstra", Role.PARTNER, demo.partners[Partner.Kind.KVK], ""),
     ]
+    # The coaches' numbers: a resident sees her coach's on her home page.
+    phones = {"coach": "050 123 45 67", "coach2": "050 123 45 68"}
     for local, full_name, role, partner, organisation in staff:
-        user = demo_user(local, full_name)
+        user = demo_user(local, full_name, phones.get(local, ""))
         Membership.objects.get_or_create(
             user=user,
             desk=desk,
