@@ -7,7 +7,11 @@ so, and version 2 fixes it, so "compare versions" has something to show.
 
 Saskia de Boer (saskia@) is halfway: the text parts are written, the investment and financing
 budgets are started and do not match yet, and her own funds are below 30%: two checks fail, the
-others cannot be computed yet.
+others cannot be computed yet. She handed in version 1 to hear what her coach thinks; the review
+says *aanpassen* (own funds, competitors, the budgets), and she has since added her competitors.
+
+Fatma's version 1 has a concluded *aanpassen* review (the feedback of old), version 2 a concluded
+*klaar voor Qredits* review: the reviews go through ``coaching.reviews`` like a coach's would.
 
 Keyed on the resident: a plan that already has content is left alone, so seeding twice changes
 nothing.
@@ -18,8 +22,9 @@ import datetime
 
 from django.utils import timezone
 
+from coaching import reviews
 from coaching.checks import Limits
-from coaching.models import BusinessPlan, PlanRevision, PlanSection
+from coaching.models import BusinessPlan, PlanRevision, PlanSection, Review, Topic, Verdict
 from coaching.services import start_plan
 from intake.models import Resident, Stage
 from ondernemerspunt.demo import DEMO_DOMAIN, DemoDesk
@@ -296,7 +301,7 @@ def seed(demo: DemoDesk) -> None:
             .first()
         )
     if saskia is not None:
-        _seed_half_finished(saskia)
+        _seed_half_finished(saskia, coach, Limits.of_desk(demo.desk))
 
 
 def _has_content(plan: BusinessPlan) -> bool:
@@ -308,27 +313,37 @@ def _seed_salon(resident, coach, limits) -> None:
     if _has_content(plan):
         return
     user = resident.user
-    first = _first_version()
-    PlanRevision.objects.create(
+    first = PlanRevision.objects.create(
         plan=plan,
         number=1,
-        snapshot={"sections": first, "limits": limits.as_json()},
+        snapshot={"sections": _first_version(), "limits": limits.as_json()},
         submitted_at=_at(datetime.date(2009, 3, 9)),
         submitted_by=user,
-        feedback=(
-            "Goed plan, Fatma! Twee dingen: je eigen inbreng is nu 18% van de financiering, "
-            "Qredits vraagt minstens 30%. Kun je je eigen stoelen en apparaten meetellen? En "
-            "schrijf bij het marktonderzoek hoeveel mensen je gevraagd hebt."
-        ),
-        feedback_by=coach,
-        feedback_at=_at(datetime.date(2009, 3, 12), 11),
     )
-    PlanRevision.objects.create(
+    _review(
+        first,
+        coach,
+        outcome=Review.Outcome.REVISE,
+        verdicts=SALON_FIRST_VERDICTS,
+        comments=SALON_FIRST_COMMENTS,
+        started_at=_at(datetime.date(2009, 3, 11), 14),
+        concluded_at=_at(datetime.date(2009, 3, 12), 11),
+    )
+    second = PlanRevision.objects.create(
         plan=plan,
         number=2,
         snapshot={"sections": SALON, "limits": limits.as_json()},
         submitted_at=_at(datetime.date(2009, 3, 23)),
         submitted_by=user,
+    )
+    _review(
+        second,
+        coach,
+        outcome=Review.Outcome.READY,
+        verdicts=SALON_READY_VERDICTS,
+        comments=SALON_READY_COMMENTS,
+        started_at=_at(datetime.date(2009, 3, 25), 10),
+        concluded_at=_at(datetime.date(2009, 3, 26), 16),
     )
     _fill(plan, SALON, saved_at=_at(datetime.date(2009, 3, 23), 19), by=user)
     BusinessPlan.objects.filter(pk=plan.pk).update(
@@ -338,12 +353,158 @@ def _seed_salon(resident, coach, limits) -> None:
     )
 
 
-def _seed_half_finished(resident) -> None:
+def _seed_half_finished(resident, coach, limits) -> None:
     plan = start_plan(resident=resident)
     if _has_content(plan):
         return
+    coach = resident.coach or coach
+    # Version 1 had no competitors yet: the coach asked for them, and she wrote them since.
+    handed_in = copy.deepcopy(SEWING_STUDIO)
+    del handed_in["marketing"]["competitors"]
+    revision = PlanRevision.objects.create(
+        plan=plan,
+        number=1,
+        snapshot={"sections": handed_in, "limits": limits.as_json()},
+        submitted_at=_at(datetime.date(2009, 3, 16)),
+        # The demo gives her no login of her own: her coach handed it in with her at the desk.
+        submitted_by=resident.user or coach,
+    )
+    _review(
+        revision,
+        coach,
+        outcome=Review.Outcome.REVISE,
+        verdicts=SEWING_VERDICTS,
+        comments=SEWING_COMMENTS,
+        started_at=_at(datetime.date(2009, 3, 18), 10),
+        concluded_at=_at(datetime.date(2009, 3, 19), 15),
+    )
     _fill(plan, SEWING_STUDIO, saved_at=_at(datetime.date(2009, 3, 27), 21), by=resident.user)
     BusinessPlan.objects.filter(pk=plan.pk).update(
         started_at=_at(datetime.date(2009, 1, 22), 15),
         changed_at=_at(datetime.date(2009, 3, 27), 21),
     )
+
+
+# --- The reviews ------------------------------------------------------------------------------
+# A verdict per topic, then per position in the default checklist: (verdict, comment). Items a
+# plan check decides take the check's verdict, as the review page suggests it.
+Verdicts = dict  # Topic or position -> (verdict, comment)
+
+SALON_FIRST_VERDICTS: Verdicts = {
+    Topic.ENTREPRENEUR: (Verdict.FINE, ""),
+    Topic.IDEA: (Verdict.FINE, ""),
+    Topic.MARKET: (Verdict.ATTENTION, ""),
+    Topic.MARKETING: (Verdict.FINE, ""),
+    Topic.FINANCIAL: (Verdict.FINE, ""),
+    Topic.LEGAL: (Verdict.FINE, ""),
+    Topic.DOCUMENTS: (Verdict.ATTENTION, "Vraag alvast een offerte voor de stoelen en wasunits."),
+    5: (Verdict.ATTENTION, "Schrijf op hoeveel mensen je gevraagd hebt, en wat ze zeiden."),
+    9: (Verdict.INSUFFICIENT, "Je eigen inbreng is 18%. Qredits vraagt minstens 30%."),
+}
+SALON_FIRST_COMMENTS = {
+    "": (
+        "Goed plan, Fatma! Twee dingen: je eigen inbreng is nu 18% van de financiering, "
+        "Qredits vraagt minstens 30%. Kun je je eigen stoelen en apparaten meetellen? En "
+        "schrijf bij het marktonderzoek hoeveel mensen je gevraagd hebt."
+    ),
+    "financing": (
+        "Je leent € 22.000 en je legt zelf € 5.500 in. Dat is te weinig eigen geld. Tel ook "
+        "mee wat je zelf al hebt: je spaargeld en je eigen apparaten."
+    ),
+    "marketing": (
+        "Je schrijft dat veel mensen naar het centrum gaan. Hoeveel mensen heb je gevraagd? "
+        "Zet de aantallen erbij, dan ziet Qredits dat je het echt hebt uitgezocht."
+    ),
+}
+SALON_READY_VERDICTS: Verdicts = {
+    **dict.fromkeys(Topic, (Verdict.FINE, "")),
+    16: (
+        Verdict.ATTENTION,
+        "Kijk nog naar een verzekering voor als je ziek wordt. Dat hoeft niet voor de lening.",
+    ),
+}
+SALON_READY_COMMENTS = {
+    "": (
+        "Heel goed, Fatma! Je eigen inbreng is nu meer dan 30% en je marktonderzoek is "
+        "duidelijk. Je plan is klaar voor Qredits. Ik bel je deze week om de aanvraag samen te "
+        "doen."
+    ),
+}
+SEWING_VERDICTS: Verdicts = {
+    Topic.ENTREPRENEUR: (Verdict.FINE, ""),
+    Topic.IDEA: (Verdict.FINE, ""),
+    Topic.MARKET: (Verdict.ATTENTION, ""),
+    Topic.MARKETING: (
+        Verdict.INSUFFICIENT,
+        "Schrijf op hoe klanten jou vinden: een briefje bij de buren, de wijkkrant?",
+    ),
+    Topic.FINANCIAL: (
+        Verdict.INSUFFICIENT,
+        "De exploitatiebegroting en de liquiditeitsbegroting zijn nog leeg.",
+    ),
+    Topic.LEGAL: (Verdict.ATTENTION, ""),
+    Topic.DOCUMENTS: (Verdict.ATTENTION, "Vraag een offerte voor de naaimachine."),
+    6: (Verdict.INSUFFICIENT, "Wie doen hetzelfde als jij? Wat doe jij anders of beter?"),
+    9: (
+        Verdict.INSUFFICIENT,
+        "Je eigen geld is ongeveer 21% van wat je nodig hebt. Qredits vraagt minstens 30%.",
+    ),
+    14: (Verdict.FINE, ""),
+    15: (
+        Verdict.ATTENTION,
+        "Vraag bij de gemeente of je aan huis een atelier mag hebben.",
+    ),
+    16: (Verdict.INSUFFICIENT, "Welke verzekeringen heb je nodig? Je mentor helpt je."),
+}
+SEWING_COMMENTS = {
+    "": (
+        "Goed begin, Saskia! Je idee is duidelijk en je kent je vak. Voordat je naar Qredits "
+        "kunt, moet er nog wat gebeuren. Je eigen geld is nu ongeveer 21% van wat je nodig "
+        "hebt; Qredits vraagt minstens 30%. Vul ook de andere begrotingen in. Bel me gerust "
+        "als je vragen hebt."
+    ),
+    "financing": (
+        "Je legt zelf € 1.500 in en je leent € 5.500. Dat is te weinig eigen geld: Qredits "
+        "vraagt minstens 30%. Kun je meer sparen, of je eigen naaimachine meetellen? En de "
+        "financiering moet even groot zijn als de investering (€ 8.000)."
+    ),
+    "marketing": (
+        "Fijn dat je 30 buren hebt gevraagd! Schrijf nu ook op wie je concurrenten zijn en "
+        "hoe klanten jou gaan vinden."
+    ),
+}
+
+
+def _review(revision, coach, *, outcome, verdicts, comments, started_at, concluded_at):
+    """A concluded review of ``revision`` made through the review rules, dated in 2009.
+
+    Saved as a draft through ``save_review`` and then concluded here: concluding through the
+    service would queue an e-mail to a demo address and write today's date on the audit trail
+    and the stage. ``conclusion_problems`` still guards that nothing was left open.
+    """
+    review = reviews.start_review(revision=revision, by=coach)
+    items = list(review.items.select_related("item"))
+    answers = reviews.ReviewAnswers(
+        items={
+            item.pk: _answer(item, verdicts.get(item.item.position) or verdicts[item.item.topic])
+            for item in items
+        },
+        comments=comments,
+        outcome=outcome,
+    )
+    review = reviews.save_review(
+        review=review, answers=answers, version=review.version, by=coach, site=""
+    )
+    problems = reviews.conclusion_problems(review, answers)
+    if problems:
+        raise ValueError(f"The demo review leaves points open: {sorted(problems)}")
+    Review.objects.filter(pk=review.pk).update(
+        status=Review.Status.CONCLUDED, started_at=started_at, concluded_at=concluded_at
+    )
+
+
+def _answer(item, planned) -> reviews.ItemAnswer:
+    verdict, comment = planned
+    if item.check_status:
+        verdict = reviews.suggested_verdict(item.check_status)
+    return reviews.ItemAnswer(verdict=verdict, comment=comment)

@@ -11,9 +11,10 @@ Writes take keyword-only arguments and raise ``ReviewError`` with a message for 
 import contextlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -81,11 +82,12 @@ class ReviewError(Exception):
 # --- Checklists -----------------------------------------------------------------------------
 def current_checklist(desk) -> Checklist:
     """The desk's checklist as it is now: its highest version, made from the default the first
-    time a desk needs one."""
+    time a desk needs one. The default is stored in Dutch, the desk's language, whatever
+    language the coach who happens to need it first has chosen."""
     checklist = desk.checklists.order_by("-version").first()
     if checklist is None:
         try:
-            with transaction.atomic():
+            with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
                 checklist = Checklist.objects.create(desk=desk, version=1)
                 ChecklistItem.objects.bulk_create(
                     ChecklistItem(
@@ -346,11 +348,14 @@ def save_review(
                 "what is saved now."
             )
         )
-    for item in review.items.all():
+    # One list: without a prefetch, each ``review.items.all()`` is a fresh query, and the
+    # second would save the items as they were.
+    items = list(review.items.all())
+    for item in items:
         answer = answers.items.get(item.pk, ItemAnswer())
         item.verdict, item.comment = answer.verdict, answer.comment
         item.overrule_reason = answer.overrule_reason
-    ReviewItem.objects.bulk_update(review.items.all(), ["verdict", "comment", "overrule_reason"])
+    ReviewItem.objects.bulk_update(items, ["verdict", "comment", "overrule_reason"])
     review.comments.all().delete()
     ReviewComment.objects.bulk_create(
         ReviewComment(review=review, section=section, text=text)

@@ -93,3 +93,33 @@ def password():
 def fast_password_hashing(settings):
     """Argon2 is slow on purpose; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def run_queued_tasks(db):
+    """Run what the background worker (``manage.py db_worker``) would pick up, the way it runs
+    a task; fails the test when a task failed.
+
+    Not ``Worker.run()``: it closes the database connection between tasks, which would end the
+    test's transaction.
+    """
+
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    def run():
+        worker = Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test",
+            excluded_queue_names=[],
+        )
+        for result in DBTaskResult.objects.ready():
+            worker.run_task(result)
+        assert not DBTaskResult.objects.failed().exists()
+
+    return run

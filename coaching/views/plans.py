@@ -5,6 +5,7 @@ invitation link lets the resident in."""
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,10 +18,10 @@ from coaching.access import own_plan_for, plan_for
 from coaching.budgets import BUDGET_KEYS, LOANS, YEARS, plan_figures
 from coaching.checks import plan_checks
 from coaching.forms import ChoosePasswordForm, CompareForm, PlanFilterForm
-from coaching.models import BusinessPlan, PlanInvitation
+from coaching.models import BusinessPlan, PlanInvitation, ReviewItem
 from coaching.notifications import site_of
 from coaching.section_forms import SectionEditor
-from coaching.sections import BY_SLUG, next_section
+from coaching.sections import BY_SLUG, SECTIONS, next_section
 from intake.access import own_resident_for, resident_for, resident_of
 from ondernemerspunt.access import desk_ids_for, staff_required
 from ondernemerspunt.http import bounded_version, require_GET_or_POST
@@ -39,7 +40,12 @@ def resident_home(request):
     if resident is None:
         return None
     plan = BusinessPlan.objects.filter(resident=resident).prefetch_related("sections").first()
-    context = {"resident": resident, "resident_plan": plan}
+    context = {
+        "resident": resident,
+        "resident_plan": plan,
+        "coach": resident.coach if resident.coach and resident.coach.is_active else None,
+        "review": reviews.concluded_reviews(plan).first() if plan else None,
+    }
     return render(request, "coaching/resident_home.html", context)
 
 
@@ -61,15 +67,29 @@ def _started_plan(request) -> BusinessPlan:
 def plan_home(request):
     plan = _started_plan(request)
     revisions = list(plan.revisions.order_by("-number").only("number", "submitted_at"))
+    # Only a concluded review: a draft, or one waiting for a second coach, is not hers to see.
+    review = reviews.concluded_reviews(plan).first()
+    comments = _comments_by_part(review)
+    sections = selectors.section_views(plan.section_data())
     context = {
         "plan": plan,
-        "sections": selectors.section_views(plan.section_data()),
+        "sections": sections,
+        "parts": [(view, comments.get(view.section.key)) for view in sections],
         "unsaved": selectors.unsaved_parts(plan),
         "checks": plan.checks,
         "latest": revisions[0] if revisions else None,
-        "review": reviews.concluded_reviews(plan).first(),
+        "review": review,
+        "plan_comment": comments.get(""),
+        "has_part_comments": any(key for key in comments),
     }
     return render(request, "coaching/plan_home.html", context)
+
+
+def _comments_by_part(review) -> dict:
+    """A concluded review's comments by part key ("" for the whole plan); empty without one."""
+    if review is None:
+        return {}
+    return {comment.section: comment for comment in review.comments.all()}
 
 
 def _section_or_404(slug):
@@ -127,6 +147,7 @@ def section_edit(request, section):
 
 
 def _section_context(plan, spec, stored, editor, *, conflict, restored):
+    review = reviews.concluded_reviews(plan).first()
     data = plan.section_data()
     if editor.bound:
         data = {**data, spec.key: editor.content()}
@@ -150,6 +171,8 @@ def _section_context(plan, spec, stored, editor, *, conflict, restored):
         "loans": LOANS,
         "years": YEARS,
         "limits": plan.limits().as_json(),
+        "review": review,
+        "review_comment": _comments_by_part(review).get(spec.key),
     }
 
 
@@ -216,10 +239,27 @@ def plan_submit(request):
 @login_required
 @require_safe
 def own_reviews(request):
-    # Placeholder until the page is built (this session).
-    from django.http import HttpResponse
-
-    return HttpResponse(status=501)
+    """Every concluded review of the resident's plan, newest first, in a fixed number of
+    queries; a page of her own, so it does not start a plan."""
+    resident = own_resident_for(request)
+    plan = BusinessPlan.objects.filter(resident=resident).first()
+    concluded = []
+    if plan is not None:
+        concluded = list(
+            reviews.concluded_reviews(plan).prefetch_related(
+                Prefetch(
+                    "items",
+                    queryset=ReviewItem.objects.select_related("item").order_by("item__position"),
+                )
+            )
+        )
+    for review in concluded:
+        comments = _comments_by_part(review)
+        review.plan_comment = comments.get("")
+        review.part_comments = [
+            (section, comments[section.key]) for section in SECTIONS if section.key in comments
+        ]
+    return render(request, "coaching/own_reviews.html", {"reviews": concluded})
 
 
 @login_required

@@ -2,10 +2,20 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from coaching.models import BusinessPlan
+from coaching.reviews import (
+    ItemAnswer,
+    ReviewAnswers,
+    cosign_review,
+    save_review,
+    start_review,
+    suggested_verdict,
+)
 from coaching.services import submit_plan
 from intake.models import Stage
 from intake.services import change_stage
@@ -88,10 +98,15 @@ def add_conversations(resident, coach, days):
 def test_the_page_runs_a_fixed_number_of_queries(client_for, cast, django_assert_max_num_queries):
     client = client_for("coach")
     plan = make_plan(cast.resident, {"entrepreneur": {"motivation": "Eigen baas"}})
-    submit_plan(plan=plan, by=cast.resident_user)
+    # The reviews on the timeline (coaching's events) cost no query per review either.
+    cast.desk.review_cosign = True
+    cast.desk.save(update_fields=["review_cosign"])
+    concluded(cast, plan, outcome="ready")
     add_conversations(cast.resident, cast.coach, [1])
     with_one = count_page_queries(client, cast.resident)
     add_conversations(cast.resident, cast.coach, range(2, 21))
+    for _n in range(3):
+        concluded(cast, plan, outcome="ready")
     assert count_page_queries(client, cast.resident) == with_one
     with django_assert_max_num_queries(20):
         client.get(detail_url(cast.resident))
@@ -99,9 +114,47 @@ def test_the_page_runs_a_fixed_number_of_queries(client_for, cast, django_assert
 
 def test_a_submitted_plan_appears_on_the_timeline(client_for, cast):
     plan = make_plan(cast.resident, {"entrepreneur": {"motivation": "Eigen baas"}})
-    submit_plan(plan=plan, by=cast.resident_user)
+    submit_plan(plan=plan, by=cast.resident_user, site="http://testserver")
     page = client_for("coach").get(detail_url(cast.resident)).content.decode()
     assert "Ondernemingsplan versie 1 ingediend ter beoordeling" in page
+
+
+def concluded(cast, plan, *, outcome):
+    """Hand in, review and conclude (with a second coach's signature where the desk asks)."""
+    BusinessPlan.objects.filter(pk=plan.pk).update(status=BusinessPlan.Status.DRAFT)
+    revision, _created = submit_plan(plan=plan, by=cast.resident_user, site="http://testserver")
+    review = start_review(revision=revision, by=cast.coach)
+    answers = ReviewAnswers(
+        items={
+            item.pk: ItemAnswer(
+                verdict=suggested_verdict(item.check_status) if item.check_status else "fine"
+            )
+            for item in review.items.all()
+        },
+        comments={},
+        outcome=outcome,
+    )
+    review = save_review(
+        review=review, answers=answers, version=0, by=cast.coach, site="", conclude=True
+    )
+    if review.status == "cosign":
+        review = cosign_review(review=review, by=cast.coordinator, site="")
+    return review
+
+
+def test_a_concluded_review_and_its_co_signature_appear_on_the_timeline(client_for, cast):
+    cast.desk.review_cosign = True
+    cast.desk.save(update_fields=["review_cosign"])
+    plan = make_plan(cast.resident, {"entrepreneur": {"motivation": "Eigen baas"}})
+    review = concluded(cast, plan, outcome="ready")
+    client = client_for("coach")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # not the catalogue's Dutch
+    page = client.get(detail_url(cast.resident)).content.decode()
+    link = reverse("coaching:review_detail", kwargs={"pk": plan.pk, "review": review.pk})
+    assert page.count(f'href="{link}"') == 2  # concluded, and co-signed
+    coach, coordinator = cast.coach.get_full_name(), cast.coordinator.get_full_name()
+    assert f"Review of version 1 concluded: ready for Qredits, by {coach}" in page
+    assert f"Review of version 1 co-signed by {coordinator}" in page
 
 
 def test_without_consent_the_page_asks_for_it(client_for, cast):
