@@ -9,12 +9,23 @@ class CoachingConfig(AppConfig):
     def ready(self):
         # The business plan on the resident's page: intake offers the registry and never
         # imports coaching (dependencies run one way).
-        from coaching.selectors import plan_timeline_entries, resident_plan_panel
+        from coaching.selectors import (
+            plan_timeline_entries,
+            resident_plan_panel,
+            review_home_items,
+        )
         from coaching.views.plans import resident_home, resident_menu
         from intake.timeline import Panel, register_panel, register_timeline
-        from ondernemerspunt.home import register_personal_home
+        from ondernemerspunt.home import register_personal_home, register_section_items
+        from ondernemerspunt.models import Role
 
         register_timeline(plan_timeline_entries)
         register_panel(Panel("coaching/_resident_plan_panel.html", resident_plan_panel))
         # A resident's home page is about her plan.
         register_personal_home(page=resident_home, menu=resident_menu)
+        # The versions waiting for review, on the home page of the desk's coaches and
+        # coordinator.
+        for role in (Role.COACH, Role.COORDINATOR):
+            register_section_items(
+                role, review_home_items, template="coaching/_home_review_queue.html"
+            )

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from coaching.amounts import format_euro, format_rate
 from coaching.fields import AmountField, RateField
-from coaching.models import BusinessPlan, PlanInvitation, PlanRevision, PlanSection
+from coaching.models import BusinessPlan, PlanInvitation, PlanRevision, PlanSection, Review
+from coaching.reviews import waiting_revisions
 from coaching.section_forms import AssetForm
 from coaching.sections import SECTIONS, Section
 from coaching.services import has_pending_autosave
@@ -152,7 +153,7 @@ class TimelineEvent:
 
 
 def plan_timeline(resident) -> list[TimelineEvent]:
-    """The business plan's events for the resident's timeline (newest first); two queries."""
+    """The business plan's events for the resident's timeline (newest first); three queries."""
     events = []
     for invitation in PlanInvitation.objects.filter(resident=resident).select_related("created_by"):
         if invitation.created_by_id:
@@ -180,7 +181,36 @@ def plan_timeline(resident) -> list[TimelineEvent]:
                 ),
             )
         )
+    events.extend(_review_events(resident))
     return sorted(events, key=lambda event: event.at, reverse=True)
+
+
+def _review_events(resident) -> list[TimelineEvent]:
+    """A line per concluded review and per co-signature (drafts are nobody's history yet)."""
+    events = []
+    for review in Review.objects.filter(
+        revision__plan__resident=resident, status=Review.Status.CONCLUDED
+    ).select_related("revision", "coach", "cosigned_by"):
+        url = reverse(
+            "coaching:review_detail", kwargs={"pk": review.revision.plan_id, "review": review.pk}
+        )
+        values = {
+            "number": review.revision.number,
+            "outcome": review.get_outcome_display(),
+            "name": review.coach,
+        }
+        if review.coach_id:
+            title = _("Review of version %(number)s concluded: %(outcome)s, by %(name)s") % values
+        else:
+            title = _("Review of version %(number)s concluded: %(outcome)s") % values
+        events.append(TimelineEvent(review.concluded_at or review.started_at, title, url))
+        if review.cosigned_at:
+            title = _("Review of version %(number)s co-signed by %(name)s") % {
+                "number": review.revision.number,
+                "name": review.cosigned_by or _("a second coach"),
+            }
+            events.append(TimelineEvent(review.cosigned_at, title, url))
+    return events
 
 
 def plan_timeline_entries(resident) -> list[TimelineEntry]:
@@ -215,4 +245,22 @@ def plans_of_desks(desk_ids):
 
 
 def revisions_of(plan):
-    return plan.revisions.select_related("submitted_by").order_by("-number")
+    """The plan's versions, newest first, each with its reviews (one query for all)."""
+    reviews = Prefetch("reviews", queryset=Review.objects.select_related("coach"))
+    return (
+        plan.revisions.select_related("submitted_by").prefetch_related(reviews).order_by("-number")
+    )
+
+
+# --- Home page ------------------------------------------------------------------------------
+def review_home_items(desk, user, *, limit: int = 10) -> dict:
+    """The desk's versions waiting for review, oldest first, for the home page of its coaches
+    and coordinator (registered in ``coaching.apps``): the first ``limit`` and how many wait in
+    all; three queries whatever the length of the queue."""
+    waiting = waiting_revisions([desk.pk])
+    shown = list(waiting[:limit])
+    count = waiting.count()
+    today = timezone.localdate()
+    for revision in shown:
+        revision.waited_days = (today - timezone.localdate(revision.submitted_at)).days
+    return {"review_queue": {"revisions": shown, "count": count}}

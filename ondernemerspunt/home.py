@@ -13,6 +13,9 @@ from ondernemerspunt.models import Desk, Role
 
 # role -> callables ``(desk, user) -> dict`` whose items that role's home section shows.
 _section_items: dict[str, list[Callable]] = {}
+# role -> templates an app adds to that role's home section (each gets ``section`` and
+# ``items``).
+_section_templates: dict[str, list[str]] = {}
 # callables ``(request) -> HttpResponse | None``: a personal home page (a resident's) that
 # replaces the desk sections for the users it applies to.
 _personal_homes: list[Callable] = []
@@ -20,10 +23,16 @@ _personal_homes: list[Callable] = []
 _personal_menus: list[Callable] = []
 
 
-def register_section_items(role: str, items: Callable) -> None:
+def register_section_items(role: str, items: Callable, template: str | None = None) -> None:
+    """Add ``items(desk, user)`` to the role's home section; with ``template``, the section
+    also shows that template (after what the role's own template shows)."""
     _section_items.setdefault(role, [])
     if items not in _section_items[role]:
         _section_items[role].append(items)
+    if template is not None:
+        templates = _section_templates.setdefault(role, [])
+        if template not in templates:
+            templates.append(template)
 
 
 def register_personal_home(*, page: Callable, menu: Callable) -> None:
@@ -62,6 +71,11 @@ class HomeSection:
     @property
     def template(self) -> str:
         return f"ondernemerspunt/home_{self.role}.html"
+
+    @property
+    def templates(self) -> list[str]:
+        """The templates the apps above registered for this role's section."""
+        return _section_templates.get(self.role, [])
 
 
 ROLE_ORDER = [Role.COORDINATOR, Role.COACH, Role.PROJECT_GROUP, Role.PARTNER]
