@@ -94,3 +94,39 @@ def make_plan(resident, sections=None, *, version=1):
     for key, data in (sections or {}).items():
         PlanSection.objects.filter(plan=plan, key=key).update(data=data, version=version)
     return plan
+
+
+def make_revision(plan, *, number=None, sections=None, by=None, **fields):
+    """A handed-in version of ``plan`` (the next number unless given), frozen from ``sections``
+    (default: what the plan holds now)."""
+    from coaching.models import PlanRevision
+
+    if number is None:
+        number = (
+            plan.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+    if sections is None:
+        sections = plan.section_data()
+    return PlanRevision.objects.create(
+        plan=plan,
+        number=number,
+        snapshot={
+            "sections": sections,
+            "limits": {"min_own_funds_percent": 30, "max_loan_amount": "35000.00"},
+        },
+        submitted_by=by or plan.resident.user or plan.resident.coach,
+        **fields,
+    )
+
+
+def make_review(revision, *, coach, **fields):
+    """A review of ``revision`` started by ``coach`` (through the rules: the desk's checklist,
+    items the checks decide filled in); ``fields`` are then set on it directly."""
+    from coaching.models import Review
+    from coaching.reviews import start_review
+
+    review = start_review(revision=revision, by=coach)
+    if fields:
+        Review.objects.filter(pk=review.pk).update(**fields)
+        review.refresh_from_db()
+    return review

@@ -58,6 +58,19 @@ def fill_plans(cast, matching, other):
         )
 
 
+def fill_review_queue(cast, matching, other):
+    """Versions waiting for review: the coach's own residents, and others of the desk."""
+    from tests.factories import make_member
+
+    colleague = make_member(cast.desk, "coach")
+    for n in range(matching + other):
+        coach = cast.coach if n < matching else colleague
+        plan = make_plan(make_resident(cast.desk, coach=coach, first_name=f"Wacht{n:02d}"))
+        PlanRevision.objects.create(
+            plan=plan, number=1, snapshot={"sections": {}}, submitted_by=coach
+        )
+
+
 LISTS = {
     "audit trail": ListCase(
         url=reverse("audit_trail"),
@@ -90,6 +103,14 @@ LISTS = {
         per_page=25,
         fill=fill_plans,
         matches=lambda plan: plan.revisions.exists(),
+    ),
+    "plans to review": ListCase(
+        url=reverse("coaching:review_queue"),
+        role="coach",
+        filter={"mijn": "on"},
+        per_page=25,
+        fill=fill_review_queue,
+        matches=lambda revision: revision.plan.resident.coach.full_name == "Cees Coach",
     ),
 }
 EXTRA = 3  # matching rows on page 2

@@ -1,40 +1,193 @@
 """Reviewing handed-in plans: the desk's queue, the review of one version (verdicts per
 checklist item, comments per part, the outcome), co-signing; and the resident's reading of her
-concluded reviews. The rules are ``coaching.reviews``."""
+concluded reviews. The rules are ``coaching.reviews``; the page's form ``coaching.review_forms``.
 
+Every look at a review, whatever the method, is a line in the audit trail. The queue, like the
+other lists of the desk, is not: only a search of a list is (``intake.views._audit_search``),
+and the queue has none.
+"""
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.db.models import Prefetch, prefetch_related_objects
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from coaching import reviews, selectors
+from coaching.access import plan_for, review_for
+from coaching.models import Review, ReviewItem
+from coaching.notifications import site_of
+from coaching.review_forms import ReviewForm, item_groups, part_rows
+from ondernemerspunt.access import desk_ids_for, staff_required
 from ondernemerspunt.http import require_GET_or_POST
+from ondernemerspunt.models import AuditEntry
+from ondernemerspunt.pagination import paginate
+from ondernemerspunt.services import record_audit
+
+PAGE_SIZE = 25
 
 
-# Placeholders until the pages are built (this session); each answers 501.
-@login_required
+# --- The queue ------------------------------------------------------------------------------
+class QueueFilterForm(forms.Form):
+    mijn = forms.BooleanField(label=gettext_lazy("Only residents I coach"), required=False)
+
+    def filter_qs(self, queryset, user):
+        if self.is_valid() and self.cleaned_data["mijn"]:
+            queryset = queryset.filter(plan__resident__coach=user)
+        return queryset
+
+
+@staff_required
 @require_safe
 def review_queue(request):
-    return HttpResponse(status=501)
+    form = QueueFilterForm(request.GET or None)
+    waiting = form.filter_qs(reviews.waiting_revisions(desk_ids_for(request.user)), request.user)
+    page = paginate(request, waiting, per_page=PAGE_SIZE)
+    today = timezone.localdate()
+    for revision in page.object_list:
+        revision.waited = (today - timezone.localdate(revision.submitted_at)).days
+        revision.open_review = revision.open_reviews[0] if revision.open_reviews else None
+    return render(request, "coaching/review_queue.html", {"form": form, "page": page})
+
+
+# --- Starting a review ----------------------------------------------------------------------
+def _audit(request, plan, what):
+    record_audit(
+        by=request.user, resident=plan.resident, action=AuditEntry.Action.VIEWED, what=what
+    )
 
 
 @login_required
 @require_GET_or_POST
 def review_start(request, pk, number):
-    return HttpResponse(status=501)
+    plan = plan_for(request, pk)
+    revision = get_object_or_404(plan.revisions, number=number)
+    revision.plan = plan
+    if request.method == "POST":
+        try:
+            review = reviews.start_review(revision=revision, by=request.user)
+        except reviews.ReviewError as error:
+            messages.error(request, error.message)
+            return redirect("coaching:review_start", pk=plan.pk, number=number)
+        return redirect("coaching:review_detail", pk=plan.pk, review=review.pk)
+    _audit(
+        request, plan, _("Reviews of business plan version %(number)s viewed") % {"number": number}
+    )
+    all_reviews = list(revision.reviews.select_related("coach", "cosigned_by"))
+    open_review = next((r for r in all_reviews if r.is_open), None)
+    if open_review is not None and open_review.coach_id == request.user.pk:
+        return redirect("coaching:review_detail", pk=plan.pk, review=open_review.pk)
+    context = {
+        "plan": plan,
+        "revision": revision,
+        "concluded": [r for r in all_reviews if not r.is_open],
+        "open_review": open_review,
+        "newest": plan.revisions.order_by("-number").first(),
+    }
+    return render(request, "coaching/review_start.html", context)
+
+
+# --- One review -----------------------------------------------------------------------------
+def _review(request, pk, review_pk) -> Review:
+    """The review through the access helper, with its items and comments: one query each,
+    however long the checklist."""
+    review = review_for(request, pk, review_pk)
+    items = ReviewItem.objects.select_related("item").order_by("item__position")
+    prefetch_related_objects([review], Prefetch("items", queryset=items), "comments")
+    return review
 
 
 @login_required
 @require_GET_or_POST
 def review_detail(request, pk, review):
-    return HttpResponse(status=501)
+    review = _review(request, pk, review)
+    revision, plan = review.revision, review.revision.plan
+    _audit(
+        request,
+        plan,
+        _("Review of business plan version %(number)s viewed") % {"number": revision.number},
+    )
+    own_draft = review.status == Review.Status.DRAFT and review.coach_id == request.user.pk
+    form = None
+    if request.method == "POST":
+        form = ReviewForm(review, request.POST, conclude="conclude" in request.POST)
+        if form.is_valid():
+            try:
+                reviews.save_review(
+                    review=review,
+                    answers=form.answers(),
+                    version=form.cleaned_data["version"],
+                    by=request.user,
+                    site=site_of(request),
+                    conclude=form.conclude,
+                )
+            except reviews.ReviewError as error:
+                messages.error(request, error.message)
+            else:
+                return _saved(request, review)
+    elif own_draft:
+        form = ReviewForm(review)
+    previous = reviews.previous_concluded_review(review)
+    context = {
+        "plan": plan,
+        "revision": revision,
+        "review": review,
+        "form": form,
+        "groups": item_groups(review, form=form, previous=previous),
+        "parts": part_rows(review, form=form, previous=previous),
+        "previous": previous,
+        "changes": (
+            selectors.compare_sections(previous.revision.section_data(), revision.section_data())
+            if previous
+            else None
+        ),
+        "superseded": review.is_open and reviews.is_superseded(revision),
+        "may_cosign": review.status == Review.Status.COSIGN and review.coach_id != request.user.pk,
+        "sections": selectors.section_views(revision.section_data()),
+        "figures": revision.figures,
+        "checks": revision.checks,
+    }
+    return render(request, "coaching/review_detail.html", context)
+
+
+def _saved(request, review):
+    review.refresh_from_db(fields=["status"])
+    if review.status == Review.Status.CONCLUDED:
+        messages.success(request, _("The review is concluded. The resident can read it now."))
+    elif review.status == Review.Status.COSIGN:
+        messages.success(
+            request, _("The review waits for a second coach to co-sign 'ready for Qredits'.")
+        )
+    else:
+        messages.success(request, _("Draft saved. The resident does not see it yet."))
+    return redirect("coaching:review_detail", pk=review.revision.plan_id, review=review.pk)
 
 
 @login_required
 @require_POST
 def review_cosign(request, pk, review):
-    return HttpResponse(status=501)
+    review = review_for(request, pk, review)
+    try:
+        reviews.cosign_review(review=review, by=request.user, site=site_of(request))
+    except reviews.ReviewError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Co-signed. The review is concluded."))
+    return redirect("coaching:review_detail", pk=pk, review=review.pk)
 
 
 @login_required
 @require_POST
 def review_reopen(request, pk, review):
-    return HttpResponse(status=501)
+    review = review_for(request, pk, review)
+    try:
+        reviews.reopen_review(review=review, by=request.user)
+    except reviews.ReviewError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The review is a draft again."))
+    return redirect("coaching:review_detail", pk=pk, review=review.pk)

@@ -37,9 +37,44 @@ def revision_kwargs(cast):
     return {"pk": plan.pk, "number": 1}
 
 
+COORDINATOR_ONLY = expect(404, coordinator=200)
+
+
+def desk_slug(cast):
+    return {"desk": cast.desk.slug}
+
+
+def checklist_version_kwargs(cast):
+    from coaching.reviews import current_checklist
+
+    return {"desk": cast.desk.slug, "version": current_checklist(cast.desk).version}
+
+
+def review_start_kwargs(cast):
+    """A version waiting for review (another coach's session does not matter here)."""
+    return revision_kwargs(cast)
+
+
+def review_kwargs(cast, **fields):
+    """A review of version 1, started by the resident's coach (a draft unless ``fields``)."""
+    from coaching.models import PlanRevision
+    from tests.factories import make_review
+
+    kwargs = revision_kwargs(cast)
+    revision = PlanRevision.objects.get(plan_id=kwargs["pk"], number=1)
+    review = revision.reviews.first() or make_review(revision, coach=cast.coach, **fields)
+    return {"pk": kwargs["pk"], "review": review.pk}
+
+
+def cosign_review_kwargs(cast):
+    """A review waiting for a second coach: the coordinator may co-sign it."""
+    return review_kwargs(cast, status="cosign", outcome="ready")
+
+
 ROWS = [
     Row("coaching:plan_home", RESIDENT_ONLY),
     Row("coaching:own_plan_print", RESIDENT_ONLY),
+    Row("coaching:own_reviews", RESIDENT_ONLY),
     Row("coaching:section_edit", RESIDENT_ONLY, kwargs=lambda cast: {"section": "ondernemer"}),
     Row(
         "coaching:section_autosave",
@@ -79,4 +114,38 @@ ROWS = [
     Row("coaching:revision_list", DESK_STAFF, kwargs=plan_pk),
     Row("coaching:revision_detail", DESK_STAFF, kwargs=revision_kwargs),
     Row("coaching:revision_compare", DESK_STAFF, kwargs=plan_pk),
+    # Reviews: the desk's staff; a plan of another desk answers 404, like the plan itself.
+    Row("coaching:review_queue", expect(403, coach=200, coordinator=200, other_coach=200)),
+    Row("coaching:review_start", DESK_STAFF, kwargs=review_start_kwargs),
+    Row(
+        "coaching:review_start",
+        expect(404, coach=REDIRECT, coordinator=REDIRECT),
+        kwargs=review_start_kwargs,
+        method="post",
+    ),
+    Row("coaching:review_detail", DESK_STAFF, kwargs=review_kwargs),
+    # Saving a draft of someone else's review is refused with a message on the page (200).
+    Row(
+        "coaching:review_detail",
+        expect(404, coach=REDIRECT, coordinator=200),
+        kwargs=review_kwargs,
+        method="post",
+        data=lambda cast: {"version": "0"},
+    ),
+    Row(
+        "coaching:review_cosign",
+        expect(404, coach=REDIRECT, coordinator=REDIRECT),
+        kwargs=cosign_review_kwargs,
+        method="post",
+    ),
+    Row(
+        "coaching:review_reopen",
+        expect(404, coach=REDIRECT, coordinator=REDIRECT),
+        kwargs=cosign_review_kwargs,
+        method="post",
+    ),
+    # The desk's review checklist: its coordinator only; everyone else learns nothing (404).
+    Row("coaching:checklist_edit", COORDINATOR_ONLY, kwargs=desk_slug),
+    Row("coaching:checklist_edit", COORDINATOR_ONLY, kwargs=desk_slug, method="post"),
+    Row("coaching:checklist_version", COORDINATOR_ONLY, kwargs=checklist_version_kwargs),
 ]

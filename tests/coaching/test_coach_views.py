@@ -4,10 +4,10 @@ desk's list of plans; each look is in the audit trail, and list pages run fixed 
 import pytest
 from django.urls import reverse
 
-from coaching.models import PlanRevision
+from coaching.models import PlanRevision, Review
 from ondernemerspunt.models import AuditEntry
 from tests.coaching.examples import BAKERY, SALON
-from tests.factories import make_plan, make_resident, make_user
+from tests.factories import make_plan, make_resident, make_review, make_user
 
 
 def revisions(plan, count):
@@ -74,9 +74,14 @@ def test_the_revision_list_runs_the_same_queries_for_one_or_many(
     assert "Versie 2" not in page
     PlanRevision.objects.filter(plan=plan).delete()
     revisions(plan, 12)
+    # Each version with a concluded review, the newest being reviewed: all shown in the list.
+    for revision in plan.revisions.exclude(number=12):
+        Review.objects.create(revision=revision, coach=cast.coach, status="concluded")
+    make_review(plan.revisions.get(number=12), coach=cast.coach)
     with django_assert_max_num_queries(8) as many:
         page = client.get(url).content.decode()
     assert "Versie 12" in page
+    assert page.count("/beoordelingen/") == 12  # a link to each version's review
     assert len(many.captured_queries) == len(one.captured_queries)
 
 
@@ -106,7 +111,7 @@ def test_the_list_of_plans_shows_only_the_desks_own(client_for, cast):
     assert "Otto Elders" not in page
     # five checks fine for the salon
     assert "5 in orde, 0 aandachtspunt(en)" in page
-    page = client_for("coach").get(reverse("coaching:plan_list"), {"status": "submitted"})
+    page = client_for("coach").get(reverse("coaching:plan_list"), {"status": "waiting"})
     assert "Rana Bewoner" not in page.content.decode()
 
 
@@ -185,17 +190,31 @@ def test_a_check_without_figures_says_which_budget_it_needs_instead_of_zeros(cli
     assert "data-check-figures hidden" not in balance
 
 
-def test_feedback_is_not_half_saved_when_the_audit_entry_fails(cast, monkeypatch):
-    from coaching import services
+def test_a_conclusion_is_not_half_saved_when_the_audit_entry_fails(cast, monkeypatch):
+    from coaching import reviews
 
     plan = make_plan(cast.resident, SALON)
     revisions(plan, 1)
-    revision = plan.revisions.get()
+    review = make_review(plan.revisions.get(), coach=cast.coach)
+    answers = reviews.ReviewAnswers(
+        items={
+            ri.pk: reviews.ItemAnswer(verdict=ri.verdict or "fine") for ri in review.items.all()
+        },
+        comments={"": "Goed begin"},
+        outcome=Review.Outcome.REVISE,
+    )
 
     def broken(**kwargs):
         raise RuntimeError("audit table unavailable")
 
-    monkeypatch.setattr(services, "record_audit", broken)
+    monkeypatch.setattr(reviews, "record_audit", broken)
     with pytest.raises(RuntimeError):
-        services.give_feedback(revision=revision, text="Goed begin", by=cast.coach)
-    assert PlanRevision.objects.get(pk=revision.pk).feedback == ""
+        reviews.save_review(
+            review=review, answers=answers, version=0, by=cast.coach, site="x", conclude=True
+        )
+    review = Review.objects.get(pk=review.pk)
+    assert (review.status, review.version, review.concluded_at) == ("draft", 0, None)
+    assert not review.comments.exists()
+    assert not review.items.exclude(verdict="").exclude(check_status__gt="").exists()
+    cast.resident.refresh_from_db()
+    assert cast.resident.stage == "registered"

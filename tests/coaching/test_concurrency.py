@@ -39,7 +39,8 @@ def test_two_saves_of_one_part_at_the_same_moment_one_wins_one_is_told(plan):
 def test_two_submits_at_the_same_moment_make_one_revision(plan):
     user = plan.resident.user
     results = at_once(
-        lambda: submit_plan(plan=plan, by=user), lambda: submit_plan(plan=plan, by=user)
+        lambda: submit_plan(plan=plan, by=user, site="http://testserver"),
+        lambda: submit_plan(plan=plan, by=user, site="http://testserver"),
     )
     assert sorted(created for _revision, created in results) == [False, True]
     assert PlanRevision.objects.filter(plan=plan).count() == 1

@@ -1,12 +1,13 @@
 """Handing in the plan freezes a revision; a double submit makes one; later edits a new draft;
-the coach compares revisions and gives feedback that the resident reads."""
+the coach compares revisions and reviews them, and two coaches never overwrite each other."""
 
 import re
 
 import pytest
 from django.urls import reverse
 
-from coaching.models import BusinessPlan, PlanRevision
+from coaching import reviews
+from coaching.models import BusinessPlan, PlanRevision, Review, Verdict
 from coaching.services import submit_plan
 from ondernemerspunt.models import AuditEntry
 from tests.coaching.examples import SALON
@@ -47,8 +48,8 @@ def test_a_double_submit_makes_one_revision(client_for, cast):
 
 def test_the_service_gives_back_the_same_revision_on_a_second_call(cast):
     plan = make_plan(cast.resident, SALON)
-    first, created = submit_plan(plan=plan, by=cast.resident_user)
-    again, created_again = submit_plan(plan=plan, by=cast.resident_user)
+    first, created = submit_plan(plan=plan, by=cast.resident_user, site="http://testserver")
+    again, created_again = submit_plan(plan=plan, by=cast.resident_user, site="http://testserver")
     assert (created, created_again) == (True, False)
     assert first.pk == again.pk
 
@@ -140,18 +141,45 @@ def test_a_nonsense_comparison_is_a_form_error_not_a_crash(client_for, cast, two
     assert not AuditEntry.objects.filter(what__contains="vergeleken").exists()
 
 
-def test_feedback_from_the_coach_reaches_the_resident(client_for, cast, two_revisions):
-    url = reverse("coaching:revision_detail", kwargs={"pk": two_revisions.pk, "number": 2})
-    response = client_for("coach").post(
-        url, {"feedback": "Mooi plan. Kijk nog even naar je <em>marketing</em>."}, follow=True
+def review_url(review):
+    return reverse(
+        "coaching:review_detail", kwargs={"pk": review.revision.plan_id, "review": review.pk}
     )
-    assert "Je feedback is opgeslagen" in response.content.decode()
-    page = client_for("resident").get(reverse("coaching:plan_home")).content.decode()
-    assert "Feedback van je coach op versie 2" in page
-    assert "Kijk nog even naar je &lt;em&gt;marketing&lt;/em&gt;." in page
-    assert AuditEntry.objects.filter(
-        action=AuditEntry.Action.CHANGED, what__contains="Feedback gegeven"
-    ).exists()
+
+
+def answered(review, **fields):
+    """The review form with every point answered, as the coach's page sends it."""
+    data = {"version": version_value(review), "outcome": "revise", **fields}
+    for item in review.items.all():
+        data[f"verdict_{item.pk}"] = item.verdict or Verdict.FINE
+    return data
+
+
+def version_value(review):
+    return str(Review.objects.get(pk=review.pk).version)
+
+
+def start(client, plan, number):
+    client.post(reverse("coaching:review_start", kwargs={"pk": plan.pk, "number": number}))
+    return Review.objects.get(revision__plan=plan, revision__number=number)
+
+
+def test_the_coachs_review_reaches_the_resident_once_concluded(client_for, cast, two_revisions):
+    coach = client_for("coach")
+    review = start(coach, two_revisions, 2)
+    text = "Mooi plan. Kijk nog even naar je <em>marketing</em>."
+    coach.post(review_url(review), answered(review, part_marketing=text, save="1"))
+    assert not reviews.concluded_reviews(two_revisions).exists()  # a draft is the coach's own
+    coach.post(review_url(review), answered(review, part_marketing=text, conclude="1"))
+    [concluded] = reviews.concluded_reviews(two_revisions)
+    assert concluded.comments.get(section="marketing").text == text
+    # Started, concluded, and the stage that followed: each a line in the audit trail.
+    assert (
+        AuditEntry.objects.filter(resident_id=cast.resident.pk, actor=cast.coach)
+        .exclude(action=AuditEntry.Action.VIEWED)
+        .count()
+        == 3
+    )
 
 
 def test_the_resident_is_told_which_parts_hold_typing_that_is_not_saved(client_for, cast):
@@ -171,46 +199,48 @@ def test_the_resident_is_told_which_parts_hold_typing_that_is_not_saved(client_f
     assert "nog niet opgeslagen" not in page
 
 
-def open_feedback_form(client, url):
-    """The hidden 'seen' value the coach's form carries, as the page rendered it."""
-    return seen_value(client.get(url).content.decode())
-
-
-def seen_value(page):
-    # An empty value (no feedback yet) renders without a value attribute.
-    return re.search(r'name="seen"(?: value="([^"]*)")?', page).group(1) or ""
-
-
-def test_two_coaches_giving_feedback_at_once_do_not_overwrite_each_other(
+def test_two_coaches_reviewing_one_version_do_not_overwrite_each_other(
     client_for, cast, two_revisions
 ):
-    url = reverse("coaching:revision_detail", kwargs={"pk": two_revisions.pk, "number": 2})
     coach = client_for("coach")
-    seen_by_coach = open_feedback_form(coach, url)
+    review = start(coach, two_revisions, 2)
+    coach.post(review_url(review), answered(review, part_whole="Van de coach", save="1"))
     coordinator = client_for("coordinator")
-    coordinator.post(url, {"feedback": "Eerst van de coördinator", "seen": seen_by_coach})
-    response = client_for("coach").post(
-        url, {"feedback": "Tegelijk van de coach", "seen": seen_by_coach}
+    # The coordinator cannot start a second review of the same version ...
+    start_url = reverse("coaching:review_start", kwargs={"pk": two_revisions.pk, "number": 2})
+    coordinator.post(start_url)
+    assert Review.objects.filter(revision__plan=two_revisions).count() == 1
+    # ... nor save over the coach's draft; her text is shown back to her, not saved.
+    response = coordinator.post(
+        review_url(review), answered(review, part_whole="Van de coördinator", save="1")
     )
-    page = response.content.decode()
     assert response.status_code == 200
-    assert "in de tussentijd" in page
-    assert "Tegelijk van de coach" in page  # the coach's text is kept in the box
-    assert "Eerst van de coördinator" in page  # and the saved one is shown beside it
-    revision = two_revisions.revisions.get(number=2)
-    assert revision.feedback == "Eerst van de coördinator"
-    # Saving again, now knowing the other text, is a deliberate choice and goes through.
-    again = seen_value(page)
-    client_for("coach").post(url, {"feedback": "Samen herschreven", "seen": again})
-    revision.refresh_from_db()
-    assert revision.feedback == "Samen herschreven"
+    assert "Van de coördinator" in response.content.decode()
+    assert review.comments.get(section="").text == "Van de coach"
 
 
-def test_feedback_saved_twice_by_one_coach_from_fresh_pages_goes_through(
+def test_a_draft_saved_from_an_old_page_is_refused_and_the_text_kept(
     client_for, cast, two_revisions
 ):
-    url = reverse("coaching:revision_detail", kwargs={"pk": two_revisions.pk, "number": 2})
     coach = client_for("coach")
-    coach.post(url, {"feedback": "Eerste", "seen": open_feedback_form(coach, url)})
-    coach.post(url, {"feedback": "Tweede", "seen": open_feedback_form(coach, url)})
-    assert two_revisions.revisions.get(number=2).feedback == "Tweede"
+    review = start(coach, two_revisions, 2)
+    old_page = answered(review, part_whole="Uit het eerste venster", save="1")
+    coach.post(review_url(review), answered(review, part_whole="Uit het tweede venster", save="1"))
+    response = coach.post(review_url(review), old_page)
+    assert response.status_code == 200
+    assert "Uit het eerste venster" in response.content.decode()
+    assert review.comments.get(section="").text == "Uit het tweede venster"
+
+
+def test_a_draft_saved_twice_by_one_coach_from_fresh_pages_goes_through(
+    client_for, cast, two_revisions
+):
+    coach = client_for("coach")
+    review = start(coach, two_revisions, 2)
+    for text in ("Eerste", "Tweede"):
+        page = coach.get(review_url(review)).content.decode()
+        version = re.search(r'name="version" value="(\d+)"', page).group(1)
+        coach.post(
+            review_url(review), {**answered(review, part_whole=text, save="1"), "version": version}
+        )
+    assert review.comments.get(section="").text == "Tweede"
