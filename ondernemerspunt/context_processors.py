@@ -15,6 +15,7 @@ def navigation(request):
     if has_role(user, Role.COORDINATOR, Role.COACH):
         items.append((_("Residents"), reverse("intake:resident_list")))
         items.append((_("Business plans"), reverse("coaching:plan_list")))
+        items.append((_("To review"), reverse("coaching:review_queue")))
     if has_role(user, Role.COORDINATOR):
         items.append((_("Audit trail"), reverse("audit_trail")))
     if has_role(user, Role.COORDINATOR, Role.COACH, Role.PROJECT_GROUP):

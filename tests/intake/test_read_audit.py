@@ -4,7 +4,7 @@ including searches of the list and the admin (issue 13, finding 4)."""
 from django.urls import reverse
 
 from ondernemerspunt.models import AuditEntry
-from tests.factories import make_plan, make_user
+from tests.factories import make_plan, make_review, make_revision, make_user
 
 
 def viewed(resident, what_contains=""):
@@ -31,20 +31,14 @@ def test_the_stage_history_is_a_read(client_for, cast):
     assert viewed(cast.resident, "Fasegeschiedenis bekeken").count() == 1
 
 
-def test_a_version_shown_again_after_a_post_is_logged(client_for, cast):
-    from coaching.models import PlanRevision
-
+def test_a_review_shown_again_after_a_refused_post_is_logged(client_for, cast):
+    """Someone else's draft review: a POST to it is refused and the page is shown again, with
+    the resident's plan in it — a read like any other."""
     plan = make_plan(cast.resident, {"entrepreneur": {"motivation": "Eigen baas"}})
-    PlanRevision.objects.create(
-        plan=plan,
-        number=1,
-        snapshot={
-            "sections": {"entrepreneur": {"motivation": "Eigen baas"}},
-            "limits": {"min_own_funds_percent": 30, "max_loan_amount": "35000"},
-        },
-        submitted_by=cast.resident_user,
-    )
-    client_for("coach").post(reverse("coaching:revision_detail", args=[plan.pk, 1]), {})
+    review = make_review(make_revision(plan), coach=cast.coordinator)
+    url = reverse("coaching:review_detail", args=[plan.pk, review.pk])
+    response = client_for("coach").post(url, {"version": review.version, "save": "1"})
+    assert response.status_code == 200
     assert viewed(cast.resident, "versie 1").count() == 1
 
 
