@@ -199,7 +199,9 @@ def _review_events(resident) -> list[TimelineEvent]:
             "outcome": review.get_outcome_display(),
             "name": review.coach,
         }
-        if review.coach_id:
+        if not review.outcome:  # feedback from before there were reviews: no verdict
+            title = _("Feedback on version %(number)s") % values
+        elif review.coach_id:
             title = _("Review of version %(number)s concluded: %(outcome)s, by %(name)s") % values
         else:
             title = _("Review of version %(number)s concluded: %(outcome)s") % values

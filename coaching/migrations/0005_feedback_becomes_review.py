@@ -2,8 +2,9 @@
 first comment, about the whole plan: nothing is lost, and the resident reads it where she reads
 every review.
 
-There was no verdict then; the feedback went back to the resident to work with, so the review's
-outcome is *to be revised*. It has no checklist (there was none).
+There was no verdict then, so the review has no outcome: inventing one (*to be revised*) would
+tell a resident whose feedback said "fine" to change her plan. It has no checklist either (there
+was none). Pages show such a review as the coach's comment only.
 """
 
 from django.db import migrations
@@ -20,7 +21,7 @@ def feedback_to_reviews(apps, schema_editor):
             checklist=None,
             coach_id=revision.feedback_by_id,
             status="concluded",
-            outcome="revise",
+            outcome="",
             started_at=at,
             concluded_at=at,
         )

@@ -45,8 +45,16 @@ def resident_home(request):
         "resident_plan": plan,
         "coach": resident.coach if resident.coach and resident.coach.is_active else None,
         "review": reviews.concluded_reviews(plan).first() if plan else None,
+        "waiting": _waiting_revision(plan),
     }
     return render(request, "coaching/resident_home.html", context)
+
+
+def _waiting_revision(plan):
+    """The version of her plan that waits for her coach's review, if one does."""
+    if plan is None:
+        return None
+    return reviews.waiting_revisions_of_plans().filter(plan=plan).first()
 
 
 def resident_menu(user) -> list | None:
@@ -78,6 +86,7 @@ def plan_home(request):
         "unsaved": selectors.unsaved_parts(plan),
         "checks": plan.checks,
         "latest": revisions[0] if revisions else None,
+        "waiting": _waiting_revision(plan),
         "review": review,
         "plan_comment": comments.get(""),
         "has_part_comments": any(key for key in comments),

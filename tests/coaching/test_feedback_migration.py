@@ -47,7 +47,8 @@ def test_feedback_becomes_a_concluded_review(cast):
         migrate(latest())
     review = Review.objects.get()
     assert review.revision_id == with_feedback.pk
-    assert (review.status, review.outcome, review.checklist) == ("concluded", "revise", None)
+    # No verdict was given then, and none is invented.
+    assert (review.status, review.outcome, review.checklist) == ("concluded", "", None)
     assert review.coach == cast.coach
     assert review.concluded_at is not None
     assert [(c.section, c.text) for c in review.comments.all()] == [("", FEEDBACK)]

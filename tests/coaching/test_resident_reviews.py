@@ -251,3 +251,41 @@ def test_without_a_coach_the_home_page_says_the_desk_will_be_in_touch(client_for
     page = response.content.decode()
     assert "mailto:" not in page
     assert f"Someone from {cast.desk.name} will contact you soon." in page
+
+
+def test_submitted_is_said_only_while_a_version_waits_for_the_coach(client_for, cast):
+    plan = make_plan(cast.resident, SALON)
+    revision = hand_in(cast, plan)
+    client = client_for("resident")
+    waiting_home = client.get(reverse("home")).content.decode()
+    waiting_plan = client.get(reverse("coaching:plan_home"))
+    assert "Je hebt je plan ingediend bij je coach." in waiting_home
+    assert waiting_plan.context["waiting"] == revision
+
+    review_of(cast, revision, outcome="not_feasible")
+    home = client.get(reverse("home")).content.decode()
+    plan_page = client.get(reverse("coaching:plan_home"))
+    # The review has answered it: no "submitted, you can still change it" beside the outcome.
+    assert "Je hebt je plan ingediend bij je coach." not in home
+    assert plan_page.context["waiting"] is None
+    assert 'data-outcome="not_feasible"' in plan_page.content.decode()
+
+
+def test_feedback_from_before_reviews_has_no_outcome_anywhere(client_for, cast):
+    """The migrated feedback (no verdict then): only the comment, never an invented outcome."""
+    from django.utils import timezone, translation
+
+    from coaching.models import ReviewComment
+    from coaching.selectors import plan_timeline
+
+    revision = hand_in(cast, make_plan(cast.resident, SALON))
+    review = Review.objects.create(
+        revision=revision, coach=cast.coach, status="concluded", concluded_at=timezone.now()
+    )
+    ReviewComment.objects.create(review=review, text="Goed begin, kijk nog naar je prijzen.")
+    page = client_for("resident").get(reverse("coaching:plan_home")).content.decode()
+    assert "Goed begin, kijk nog naar je prijzen." in page
+    assert "data-outcome=" not in page
+    with translation.override("en"):
+        titles = [event.title for event in plan_timeline(cast.resident)]
+    assert "Feedback on version 1" in titles
