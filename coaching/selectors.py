@@ -19,6 +19,7 @@ from coaching.section_forms import AssetForm
 from coaching.sections import SECTIONS, Section
 from coaching.services import has_pending_autosave
 from intake.timeline import TimelineEntry
+from ondernemerspunt.models import User
 
 
 # --- A plan laid out for reading ------------------------------------------------------------
@@ -224,12 +225,16 @@ def plan_timeline_entries(resident) -> list[TimelineEntry]:
 
 
 def resident_plan_panel(resident) -> dict:
-    """What the business-plan panel on the resident's page shows; two queries."""
+    """What the business-plan panel on the resident's page shows; at most four queries."""
     plan = BusinessPlan.objects.filter(resident=resident).prefetch_related("sections").first()
     if plan is not None:
         plan.resident = resident
     invitation = PlanInvitation.objects.filter(resident=resident).first()
-    return {"plan": plan, "invitation": invitation}
+    login = User.objects.only("password").filter(pk=resident.user_id).first()
+    # A resident who has chosen a password needs no invitation link: a new one would only
+    # tell her she already has an account.
+    has_password = login is not None and login.has_usable_password()
+    return {"plan": plan, "invitation": invitation, "has_password": has_password}
 
 
 # --- Lists ----------------------------------------------------------------------------------

@@ -235,12 +235,22 @@ def invite_resident(*, resident, by, link_for) -> PlanInvitation:
     """Send the resident a personal link to choose a password and write their plan.
 
     ``link_for(token)`` builds the absolute link. Raises ``PlanError`` when the resident has no
-    e-mail address, no consent, or the address belongs to someone else's account.
+    e-mail address, no consent, already a password, or the address belongs to someone else's
+    account.
     """
     if not resident.email:
         raise PlanError(_("This resident has no e-mail address. Add one to the file first."))
     if not resident.has_consent():
         raise PlanError(_("Record the resident's consent first."))
+    if _has_password(resident.user):
+        # The link would only say "you already have an account": a forgotten password is
+        # what the reset link on the login page is for.
+        raise PlanError(
+            _(
+                "The resident already logs in with a password. Forgot it? She chooses a new one "
+                "with 'Forgot your password?' on the login page."
+            )
+        )
     taken = User.objects.filter(email__iexact=resident.email).exclude(pk=resident.user_id)
     if taken.exists():
         raise PlanError(

@@ -4,7 +4,8 @@ desk's list of plans; each look is in the audit trail, and list pages run fixed 
 import pytest
 from django.urls import reverse
 
-from coaching.models import PlanRevision, Review
+from coaching import services
+from coaching.models import PlanInvitation, PlanRevision, Review
 from ondernemerspunt.models import AuditEntry
 from tests.coaching.examples import BAKERY, SALON
 from tests.factories import make_plan, make_resident, make_review, make_user
@@ -144,13 +145,14 @@ def test_a_coach_of_another_desk_gets_404_for_every_plan_page(client_for, cast):
 
 
 def test_the_resident_page_shows_the_plan_panel_with_the_invite_button(client_for, cast):
-    plan = make_plan(cast.resident, BAKERY)
-    page = client_for("coach").get(
-        reverse("intake:resident_detail", kwargs={"pk": cast.resident.pk})
+    newcomer = make_resident(
+        cast.desk, consent_by=cast.coach, coach=cast.coach, email="nieuw@example.test"
     )
+    plan = make_plan(newcomer, BAKERY)
+    page = client_for("coach").get(reverse("intake:resident_detail", kwargs={"pk": newcomer.pk}))
     page = page.content.decode()
     assert reverse("coaching:plan_detail", kwargs={"pk": plan.pk}) in page
-    assert reverse("coaching:resident_invite", kwargs={"pk": cast.resident.pk}) in page
+    assert reverse("coaching:resident_invite", kwargs={"pk": newcomer.pk}) in page
     assert "Controles: 3 in orde, 2 aandachtspunt(en)" in page
 
 
@@ -218,3 +220,17 @@ def test_a_conclusion_is_not_half_saved_when_the_audit_entry_fails(cast, monkeyp
     assert not review.items.exclude(verdict="").exclude(check_status__gt="").exists()
     cast.resident.refresh_from_db()
     assert cast.resident.stage == "registered"
+
+
+def test_a_resident_with_a_password_is_not_offered_an_invitation_link(client_for, cast):
+    """The link would only tell her she has an account; she resets a forgotten password."""
+    url = reverse("intake:resident_detail", kwargs={"pk": cast.resident.pk})
+    page = client_for("coach").get(url).content.decode()
+    assert "data-has-password" in page
+    assert reverse("coaching:resident_invite", kwargs={"pk": cast.resident.pk}) not in page
+    # Address and consent are in order: only the password stands in the way.
+    cast.resident.email = cast.resident_user.email
+    cast.resident.save(update_fields=["email"])
+    with pytest.raises(services.PlanError):
+        services.invite_resident(resident=cast.resident, by=cast.coach, link_for=str)
+    assert not PlanInvitation.objects.exists()

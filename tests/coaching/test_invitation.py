@@ -179,7 +179,12 @@ def in_english(client):
 
 
 def test_a_link_never_sets_the_password_of_an_existing_login(client, client_for, cast, mailoutbox):
+    # Invited while her login had no password yet; she chose one since (a reset link).
+    cast.resident_user.set_unusable_password()
+    cast.resident_user.save(update_fields=["password"])
     invite(client_for, cast.resident)
+    cast.resident_user.set_password(PASSWORD)
+    cast.resident_user.save(update_fields=["password"])
     client.logout()
     in_english(client)
     link = link_in(mailoutbox[0])
