@@ -33,16 +33,29 @@ class ChecklistItemForm(forms.Form):
 
 ORDER, DELETE = forms.formsets.ORDERING_FIELD_NAME, forms.formsets.DELETION_FIELD_NAME
 
+INCOMPLETE = _(
+    "The form arrived incomplete (perhaps the page had not fully loaded), so nothing was "
+    "saved. The checklist has been loaded again: please make your changes once more."
+)
+
 
 class BaseChecklistFormSet(forms.BaseFormSet):
+    default_error_messages = {"missing_management_form": INCOMPLETE}
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields[ORDER].label = _("Position")
         form.fields[ORDER].widget.attrs["min"] = 1
         form.fields[DELETE].label = _("Remove this point")
 
+    @property
+    def incomplete(self) -> bool:
+        """Whether the counts that say how many rows were sent are missing or tampered with:
+        then the rows cannot be read, and the page has to be loaded again."""
+        return self.is_bound and not self.management_form.is_valid()
+
     def clean(self):
-        if any(self.errors):
+        if any(self.errors) or self.incomplete:
             return
         if not self.kept_forms():
             raise forms.ValidationError(_("A checklist needs at least one point."))
@@ -99,9 +112,12 @@ ChecklistFormSet = forms.formset_factory(
 
 
 class ChecklistSettingsForm(forms.Form):
-    """What the editor sends besides the points: the version it shows, and four eyes."""
+    """What the editor sends besides the points: the version it shows, and four eyes, with the
+    four-eyes setting the page was built with (only a change made on the page is saved, so an
+    older page does not switch back what someone else changed since)."""
 
     based_on = forms.IntegerField(min_value=0, max_value=MAX_VERSION, widget=forms.HiddenInput)
+    review_cosign_shown = forms.NullBooleanField(widget=forms.HiddenInput)
     review_cosign = forms.BooleanField(
         label=_("Four eyes: a second coach co-signs 'ready for Qredits'"),
         required=False,
@@ -110,6 +126,21 @@ class ChecklistSettingsForm(forms.Form):
             "co-signed it."
         ),
     )
+
+    def clean_review_cosign_shown(self):
+        if self.cleaned_data["review_cosign_shown"] is None:
+            raise forms.ValidationError(INCOMPLETE, code="incomplete")
+        return self.cleaned_data["review_cosign_shown"]
+
+    @property
+    def incomplete(self) -> bool:
+        """Whether a hidden field the page always sends is missing or tampered with."""
+        return bool(self.errors.keys() & {"based_on", "review_cosign_shown"})
+
+    def cosign_changed(self) -> bool:
+        """Whether four eyes was switched on or off on the page (not just shown as it was)."""
+        data = self.cleaned_data
+        return data["review_cosign"] != data["review_cosign_shown"]
 
 
 def items_initial(checklist) -> list[dict]:

@@ -2,6 +2,7 @@
 the version they were made with, and two coordinators cannot overwrite each other."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from coaching.models import Checklist, Topic
@@ -25,9 +26,11 @@ def rows_of(checklist) -> list[dict]:
     ]
 
 
-def form_data(rows, *, based_on, initial, review_cosign=False) -> dict:
+def form_data(rows, *, based_on, initial, review_cosign=False, shown=False) -> dict:
+    """What the editor sends; ``shown`` is the four-eyes setting the page was built with."""
     data = {
         "based_on": str(based_on),
+        "review_cosign_shown": str(shown),
         "items-TOTAL_FORMS": str(len(rows)),
         "items-INITIAL_FORMS": str(initial),
         "items-MIN_NUM_FORMS": "0",
@@ -132,7 +135,7 @@ def test_a_stale_edit_is_refused_and_keeps_what_was_typed(coordinator, cast):
     assert response.status_code == 200
     assert Checklist.objects.filter(desk=cast.desk).count() == 2
     assert "Mijn eigen formulering" in response.content.decode()
-    assert response.context["settings"]["based_on"].value() == "2"
+    assert response.context["settings"]["based_on"].value() == 2
     # Having compared, the coordinator saves again on top of version 2.
     data["based_on"] = "2"
     assert coordinator.post(edit_url(cast.desk), data).status_code == 302
@@ -171,7 +174,7 @@ def test_four_eyes_is_saved_with_an_audit_line_and_no_new_version(coordinator, c
     assert lines.latest("at").action == AuditEntry.Action.CHANGED
     assert current_checklist(cast.desk).version == 1  # the points did not change
 
-    data = form_data(rows, based_on=1, initial=len(rows))
+    data = form_data(rows, based_on=1, initial=len(rows), shown=True)
     coordinator.post(edit_url(cast.desk), data)
     cast.desk.refresh_from_db()
     assert cast.desk.review_cosign is False
@@ -239,3 +242,134 @@ def test_an_unknown_version_is_404(coordinator, cast, version):
     current_checklist(cast.desk)
     url = reverse("coaching:checklist_version", args=[cast.desk.slug, version])
     assert coordinator.get(url).status_code == 404
+
+
+def resent(response) -> dict:
+    """The conflict page's form as a browser sends it back unchanged."""
+    data = response.wsgi_request.POST.copy()
+    form = response.context["settings"]
+    data["based_on"] = str(form["based_on"].value())
+    data["review_cosign_shown"] = str(form["review_cosign_shown"].value())
+    if form["review_cosign"].value():
+        data["review_cosign"] = "on"
+    else:
+        data.pop("review_cosign", None)
+    return data
+
+
+def test_a_stale_save_shows_what_is_saved_now_beside_the_edit(coordinator, cast):
+    cast.desk.review_cosign = True
+    cast.desk.save(update_fields=["review_cosign"])
+    first = current_checklist(cast.desk)
+    keys = [item.key for item in first.items.all()]
+    # Tab B is opened on version 1 (four eyes on); tab A removes point 3, adds one and switches
+    # four eyes off.
+    rows_b = rows_of(first)
+    rows_a = rows_of(first)
+    rows_a[2]["DELETE"] = "on"
+    rows_a.append({"key": "", "topic": Topic.LEGAL, "text": "Huurcontract bekeken", "ORDER": ""})
+    data_a = form_data(rows_a, based_on=1, initial=len(rows_a) - 1, shown=True)
+    assert coordinator.post(edit_url(cast.desk), data_a).status_code == 302
+    added = current_checklist(cast.desk).items.get(text="Huurcontract bekeken").key
+
+    rows_b[0]["text"] = "Mijn eigen formulering"
+    data_b = form_data(rows_b, based_on=1, initial=len(rows_b), review_cosign=True, shown=True)
+    coordinator.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = coordinator.post(edit_url(cast.desk), data_b)
+
+    assert response.status_code == 200
+    assert current_checklist(cast.desk).version == 2
+    page = response.content.decode()
+    assert 'data-saved-version="2"' in page and 'data-saved-cosign="off"' in page
+    assert f"Now saved: version 2, by {cast.coordinator}" in page
+    assert "Mijn eigen formulering" in page  # B's edit is kept
+    saved = {item.key: item for item in response.context["saved_items"]}
+    assert keys[2] not in saved
+    assert [key for key, item in saved.items() if item.left_out] == [added]
+    # Point 3, removed in version 2, is marked in B's form: saving brings it back as new.
+    assert [form.gone for form in response.context["items"].initial_forms] == [
+        index == 2 for index in range(len(rows_b))
+    ]
+    assert page.count("data-gone-since") == 1
+    # Four eyes: B did not touch it, so the page now shows what is saved (off).
+    assert response.context["settings"]["review_cosign"].value() is False
+
+    # Having seen both, B saves again on top of version 2.
+    assert coordinator.post(edit_url(cast.desk), resent(response)).status_code == 302
+    third = list(current_checklist(cast.desk).items.all())
+    assert current_checklist(cast.desk).version == 3
+    assert [item.key for item in third][:2] == keys[:2]
+    assert [item.key for item in third][3:] == keys[3:]
+    assert third[2].key != keys[2]  # came back as a new point, as the page said
+    assert third[0].text == "Mijn eigen formulering"
+    cast.desk.refresh_from_db()
+    assert cast.desk.review_cosign is False
+
+
+def test_four_eyes_switched_on_a_stale_page_stays_switched_on_the_conflict_page(coordinator, cast):
+    first = current_checklist(cast.desk)
+    rows = rows_of(first)
+    save_checklist(
+        desk=cast.desk,
+        items=[ItemDraft(topic=Topic.IDEA, text="Alleen dit punt")],
+        based_on=1,
+        by=cast.coordinator,
+    )
+    data = form_data(rows, based_on=1, initial=len(rows), review_cosign=True, shown=False)
+    response = coordinator.post(edit_url(cast.desk), data)
+
+    assert response.status_code == 200
+    assert response.context["settings"]["review_cosign"].value() is True
+    assert coordinator.post(edit_url(cast.desk), resent(response)).status_code == 302
+    cast.desk.refresh_from_db()
+    assert cast.desk.review_cosign is True
+
+
+def test_an_older_page_does_not_switch_back_four_eyes_changed_since(coordinator, cast):
+    rows = rows_of(current_checklist(cast.desk))
+    # Another tab switched four eyes on; that makes no new version of the points.
+    on = form_data(rows, based_on=1, initial=len(rows), review_cosign=True, shown=False)
+    assert coordinator.post(edit_url(cast.desk), on).status_code == 302
+    # This page was opened before, with four eyes off, and changes a point only.
+    rows[0]["text"] = "Vakkennis, aangetoond met diploma's"
+    data = form_data(rows, based_on=1, initial=len(rows), review_cosign=False, shown=False)
+
+    assert coordinator.post(edit_url(cast.desk), data).status_code == 302
+
+    assert current_checklist(cast.desk).version == 2
+    cast.desk.refresh_from_db()
+    assert cast.desk.review_cosign is True
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("items-TOTAL_FORMS", None),
+        ("items-INITIAL_FORMS", None),
+        ("items-TOTAL_FORMS", "abc"),
+        ("items-INITIAL_FORMS", "\x00"),
+        ("based_on", None),
+        ("review_cosign_shown", None),
+        ("review_cosign_shown", "maybe"),
+    ],
+)
+def test_an_incomplete_form_asks_to_make_the_changes_again(coordinator, cast, field, value):
+    rows = rows_of(current_checklist(cast.desk))
+    rows[0]["text"] = "Mijn eigen formulering"
+    data = form_data(rows, based_on=1, initial=len(rows), review_cosign=True)
+    if value is None:
+        del data[field]
+    else:
+        data[field] = value
+    coordinator.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = coordinator.post(edit_url(cast.desk), data)
+
+    assert response.status_code == 200
+    assert not response.context["items"].is_bound  # the checklist as saved, loaded again
+    page = response.content.decode()
+    assert "The form arrived incomplete" in page
+    assert "at least one point" not in page
+    assert Checklist.objects.filter(desk=cast.desk).count() == 1
+    cast.desk.refresh_from_db()
+    assert cast.desk.review_cosign is False
