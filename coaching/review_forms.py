@@ -22,9 +22,10 @@ MAX_VERSION = 2**31 - 1
 RADIOS = forms.RadioSelect(attrs={"class": "form-check-input"})
 
 
-def _text(label) -> forms.CharField:
+def _text(label, help_text="") -> forms.CharField:
     return forms.CharField(
         label=label,
+        help_text=help_text,
         required=False,
         max_length=reviews.TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -60,12 +61,21 @@ class ReviewForm(forms.Form):
                 required=False,
                 widget=RADIOS,
             )
-            self.fields[f"comment_{pk}"] = _text(_("Comment on this point"))
+            self.fields[f"comment_{pk}"] = _text(
+                _("Comment on this point"),
+                _("For the resident: she reads it once the review is concluded."),
+            )
             if review_item.check_status:
-                self.fields[f"overrule_{pk}"] = _text(_("Why your verdict differs from the check"))
+                self.fields[f"overrule_{pk}"] = _text(
+                    _("Why your verdict differs from the check"),
+                    _("For coaches only: the resident does not see this reason."),
+                )
+        for_resident = _("For the resident: she reads it beside this part of her plan.")
         for section in SECTIONS:
-            self.fields[f"part_{section.key}"] = _text(section.title)
-        self.fields[f"part_{WHOLE}"] = _text(_("The whole plan"))
+            self.fields[f"part_{section.key}"] = _text(section.title, for_resident)
+        self.fields[f"part_{WHOLE}"] = _text(
+            _("The whole plan"), _("For the resident: she reads it with the outcome of the review.")
+        )
 
     def _saved(self, review: Review) -> dict:
         initial = {

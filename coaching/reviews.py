@@ -8,7 +8,6 @@ version (a partial unique index); the resident sees a review only once it is con
 Writes take keyword-only arguments and raise ``ReviewError`` with a message for the user.
 """
 
-import contextlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -192,6 +191,16 @@ def is_superseded(revision: PlanRevision) -> bool:
     return newer.exists()
 
 
+def newer_revision(revision: PlanRevision) -> PlanRevision | None:
+    """The plan's newest version when it is newer than ``revision`` (which is then superseded);
+    None while ``revision`` is the newest."""
+    return (
+        PlanRevision.objects.filter(plan_id=revision.plan_id, number__gt=revision.number)
+        .order_by("-number")
+        .first()
+    )
+
+
 # --- One review -----------------------------------------------------------------------------
 def suggested_verdict(check_status: str) -> str:
     """What a plan check says about its item: passing is *fine*; failing, or not computable
@@ -211,10 +220,13 @@ def _refuse_if_superseded(revision: PlanRevision) -> None:
 
 def start_review(*, revision: PlanRevision, by) -> Review:
     """Start reviewing ``revision`` against the desk's current checklist; items a plan check
-    decides start from the check. Returns the coach's own open review if there is one."""
+    decides start from the check, and the work of an open review of an older version moves in
+    (``review.carried_from``: that review, gone now, or None). Returns the coach's own open
+    review if there is one."""
     open_review = revision.reviews.exclude(status=Review.Status.CONCLUDED).first()
     if open_review is not None:
         if open_review.coach_id == by.pk:
+            open_review.carried_from = None
             return open_review
         raise ReviewError(_being_reviewed_message(open_review))
     _refuse_if_superseded(revision)
@@ -237,6 +249,7 @@ def start_review(*, revision: PlanRevision, by) -> Review:
                     )
                 )
             ReviewItem.objects.bulk_create(items)
+            review.carried_from = _carry_forward_stale(review, items, by=by)
     except IntegrityError:
         # Another coach started at the same moment: theirs is the open review.
         other = revision.reviews.exclude(status=Review.Status.CONCLUDED).first()
@@ -248,6 +261,58 @@ def start_review(*, revision: PlanRevision, by) -> Review:
         what=_("Review of business plan version %(number)s started") % {"number": revision.number},
     )
     return review
+
+
+def _carry_forward_stale(review: Review, items: list[ReviewItem], *, by) -> Review | None:
+    """An open review of an older version of the plan can never be saved or concluded (the
+    version is superseded): its work moves into ``review`` and the stale review goes. Verdicts
+    and comments follow the checklist item's key where the point is still on the checklist; a
+    point a plan check decides keeps the new check's verdict, unless the coach had overruled
+    the check with a reason. Part comments follow their part. Returns the stale review carried
+    over (the newest one, when there are several), or None."""
+    revision = review.revision
+    stale = list(
+        Review.objects.select_for_update(of=("self",))
+        .filter(revision__plan_id=revision.plan_id, revision__number__lt=revision.number)
+        .exclude(status=Review.Status.CONCLUDED)
+        .select_related("revision", "coach")
+        .order_by("-revision__number")
+    )
+    if not stale:
+        return None
+    source = stale[0]
+    before = {ri.item.key: ri for ri in source.items.select_related("item")}
+    for review_item in items:
+        old = before.get(review_item.item.key)
+        if old is None:
+            continue
+        review_item.comment = old.comment
+        if not review_item.check_status:
+            review_item.verdict = old.verdict
+        elif old.verdict and old.overrule_reason.strip():
+            review_item.verdict, review_item.overrule_reason = old.verdict, old.overrule_reason
+    ReviewItem.objects.bulk_update(items, ["verdict", "comment", "overrule_reason"])
+    ReviewComment.objects.bulk_create(
+        ReviewComment(review=review, section=comment.section, text=comment.text)
+        for comment in source.comments.all()
+    )
+    for old_review in stale:
+        record_audit(
+            by=by,
+            resident=revision.plan.resident,
+            action=AuditEntry.Action.CHANGED,
+            what=_(
+                "Unfinished review of business plan version %(old)s (by %(coach)s) carried over "
+                "into the review of version %(new)s and removed"
+            )
+            % {
+                "old": old_review.revision.number,
+                "coach": old_review.coach or "–",
+                "new": revision.number,
+            },
+        )
+    Review.objects.filter(pk__in=[r.pk for r in stale]).delete()
+    return source
 
 
 def _being_reviewed_message(review: Review | None) -> str:
@@ -294,6 +359,14 @@ def conclusion_problems(review: Review, answers: ReviewAnswers) -> dict[str, str
             )
     if not answers.outcome:
         problems["outcome"] = _("Choose the outcome of the review.")
+    elif answers.outcome == Review.Outcome.READY and any(
+        answers.items.get(item.pk, ItemAnswer()).verdict == Verdict.INSUFFICIENT
+        for item in review.items.all()
+    ):
+        problems["outcome"] = _(
+            "A plan with points judged 'insufficient' is not ready for Qredits. Choose 'to be "
+            "revised', or change the verdicts of those points."
+        )
     elif answers.outcome == Review.Outcome.NOT_FEASIBLE:
         if not answers.follow_up:
             problems["follow_up"] = _("Choose what happens next: a referral or a stop.")
@@ -304,6 +377,21 @@ def conclusion_problems(review: Review, answers: ReviewAnswers) -> dict[str, str
     return problems
 
 
+def edit_refusal(review: Review, by) -> str | None:
+    """Why ``by`` may not change ``review`` now (a message), or None when she may: only the
+    coach who started it, only while it is a draft."""
+    if review.status == Review.Status.COSIGN:
+        return _(
+            "This review waits for a second coach to co-sign it. Take it back to draft to "
+            "change it."
+        )
+    if review.status != Review.Status.DRAFT:
+        return _("This review is concluded and cannot be changed.")
+    if review.coach_id != by.pk:
+        return _("Only the coach who started this review can change it.")
+    return None
+
+
 @transaction.atomic
 def save_review(
     *, review: Review, answers: ReviewAnswers, version: int, by, site: str, conclude: bool = False
@@ -311,12 +399,14 @@ def save_review(
     """Save the coach's verdicts and comments; with ``conclude``, conclude the review too.
 
     Only the coach who started the review changes it, only while it is a draft, only on the
-    version the page was built from, and only while the plan version is not superseded.
+    version the page was built from, and only while the plan version is not superseded. A save
+    from a page built on an older version of the review is refused with ``field="version"``.
+    When the review is concluded, ``review.stage_problem`` says why the stage could not follow
+    (empty when it did).
     """
-    if review.coach_id != by.pk:
-        raise ReviewError(_("Only the coach who started this review can change it."))
-    if review.status != Review.Status.DRAFT:
-        raise ReviewError(_("This review is concluded and cannot be changed."))
+    refusal = edit_refusal(review, by)
+    if refusal:
+        raise ReviewError(refusal)
     _refuse_if_superseded(review.revision)
     if conclude:
         problems = conclusion_problems(review, answers)
@@ -344,9 +434,11 @@ def save_review(
     if not updated.update(version=F("version") + 1, **fields):
         raise ReviewError(
             _(
-                "This review was saved in another window in the meantime. Open it again to see "
-                "what is saved now."
-            )
+                "This review was saved in another window in the meantime. Nothing is lost: what "
+                "you typed is still below. Compare it with what is saved now, then save again "
+                "to replace it."
+            ),
+            field="version",
         )
     # One list: without a prefetch, each ``review.items.all()`` is a fresh query, and the
     # second would save the items as they were.
@@ -363,6 +455,7 @@ def save_review(
         if text.strip()
     )
     review.refresh_from_db()
+    review.stage_problem = ""
     if review.status == Review.Status.CONCLUDED:
         _conclude(review, by=by, site=site)
     elif review.status == Review.Status.COSIGN:
@@ -378,9 +471,11 @@ def save_review(
 
 @transaction.atomic
 def cosign_review(*, review: Review, by, site: str) -> Review:
-    """A second coach agrees that the plan is ready for Qredits; never the reviewer herself."""
+    """A second coach agrees that the plan is ready for Qredits; never the reviewer herself,
+    never on a superseded version. ``review.stage_problem`` as for ``save_review``."""
     if review.coach_id == by.pk:
         raise ReviewError(_("You cannot co-sign your own review. Ask another coach."))
+    _refuse_if_superseded(review.revision)
     updated = Review.objects.filter(pk=review.pk, status=Review.Status.COSIGN).update(
         status=Review.Status.CONCLUDED, cosigned_by=by, cosigned_at=timezone.now()
     )
@@ -411,9 +506,38 @@ def reopen_review(*, review: Review, by) -> Review:
     return review
 
 
+@transaction.atomic
+def take_over_review(*, review: Review, by) -> Review:
+    """Another coach (or the coordinator) of the desk continues someone else's draft, say
+    while that coach is away. The caller reaches the review through ``coaching.access``, which
+    lets only the desk's staff in. ``review.previous_coach`` is who had it."""
+    if review.coach_id == by.pk:
+        raise ReviewError(_("This review is already yours."))
+    if review.status != Review.Status.DRAFT:
+        raise ReviewError(_("Only a draft review can be taken over."))
+    _refuse_if_superseded(review.revision)
+    previous_coach = review.coach
+    updated = Review.objects.filter(
+        pk=review.pk, status=Review.Status.DRAFT, coach_id=review.coach_id
+    ).update(coach=by, version=F("version") + 1)
+    if not updated:
+        raise ReviewError(_("This review changed in the meantime. Look at it again."))
+    review.refresh_from_db()
+    review.previous_coach = previous_coach
+    record_audit(
+        by=by,
+        resident=review.revision.plan.resident,
+        action=AuditEntry.Action.CHANGED,
+        what=_("Review of business plan version %(number)s taken over from %(coach)s")
+        % {"number": review.revision.number, "coach": previous_coach or "–"},
+    )
+    return review
+
+
 def _conclude(review: Review, *, by, site: str) -> None:
     """What follows a concluded review: its date, the stage, the audit line, the resident's
-    e-mail (after the commit)."""
+    e-mail (after the commit). ``review.stage_problem`` says why the stage could not follow,
+    or is empty."""
     review.concluded_at = timezone.now()
     Review.objects.filter(pk=review.pk).update(concluded_at=review.concluded_at)
     resident = review.revision.plan.resident
@@ -424,33 +548,35 @@ def _conclude(review: Review, *, by, site: str) -> None:
         what=_("Review of business plan version %(number)s concluded: %(outcome)s")
         % {"number": review.revision.number, "outcome": review.get_outcome_display()},
     )
-    _follow_stage(review, resident, by=by)
+    review.stage_problem = _follow_stage(review, resident, by=by)
     notify_review_concluded(review, site=site)
 
 
 def stage_after(review: Review, current: str) -> str | None:
     """The stage a concluded review moves the resident to, or None to stay.
 
-    A plan being reviewed means coaching is under way: someone still in *registered* or
-    *intake* moves into the trajectory. *Not feasible* ends it: a referral or a stop.
+    A plan being reviewed means coaching is under way: after *ready* or *revise*, someone
+    still in *registered* or *intake*, or who had left (dropped out, referred out) and came
+    back with a plan, moves into the trajectory. *Not feasible* ends it: a referral or a stop.
     """
     if review.outcome == Review.Outcome.NOT_FEASIBLE:
         if review.follow_up == Review.FollowUp.REFERRAL:
             return Stage.REFERRED_OUT if current != Stage.REFERRED_OUT else None
         return Stage.DROPPED_OUT if current != Stage.DROPPED_OUT else None
-    if current in (Stage.REGISTERED, Stage.INTAKE):
+    if current in (Stage.REGISTERED, Stage.INTAKE, Stage.DROPPED_OUT, Stage.REFERRED_OUT):
         return Stage.IN_TRAJECTORY
     return None
 
 
-def _follow_stage(review: Review, resident, *, by) -> None:
+def _follow_stage(review: Review, resident, *, by) -> str:
+    """Move the resident to the stage the outcome asks for. A move the trajectory does not
+    allow (no consent recorded, a stage change dated later) leaves the stage alone: the review
+    stands, and the message returned tells the coach why, so that she changes the stage on the
+    resident's page. change_stage runs in its own savepoint: nothing of it is half-saved."""
     to_stage = stage_after(review, resident.stage)
     if to_stage is None:
-        return
-    # A move the trajectory does not allow (no consent recorded, a stage change dated later)
-    # leaves the stage alone: the review stands, and the coach changes the stage on the
-    # resident's page. change_stage runs in its own savepoint, so nothing of it is half-saved.
-    with contextlib.suppress(IntakeError):
+        return ""
+    try:
         change_stage(
             resident=resident,
             to_stage=to_stage,
@@ -461,6 +587,9 @@ def _follow_stage(review: Review, resident, *, by) -> None:
             or _("After the review of business plan version %(number)s")
             % {"number": review.revision.number},
         )
+    except IntakeError as error:
+        return error.message
+    return ""
 
 
 # --- Reading ---------------------------------------------------------------------------------

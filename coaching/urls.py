@@ -44,6 +44,11 @@ urlpatterns = [
         reviews.review_reopen,
         name="review_reopen",
     ),
+    path(
+        "plannen/<int:pk>/beoordelingen/<int:review>/overnemen/",
+        reviews.review_take_over,
+        name="review_take_over",
+    ),
     # The coordinator keeps the desk's review checklist.
     path("bureaus/<slug:desk>/checklist/", checklists.checklist_edit, name="checklist_edit"),
     path(

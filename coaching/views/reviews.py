@@ -73,6 +73,18 @@ def review_start(request, pk, number):
         except reviews.ReviewError as error:
             messages.error(request, error.message)
             return redirect("coaching:review_start", pk=plan.pk, number=number)
+        if review.carried_from is not None:
+            messages.info(
+                request,
+                _(
+                    "The unfinished review of version %(number)s by %(coach)s is carried over "
+                    "into this one. Check every point against the new version."
+                )
+                % {
+                    "number": review.carried_from.revision.number,
+                    "coach": review.carried_from.coach or _("another coach"),
+                },
+            )
         return redirect("coaching:review_detail", pk=plan.pk, review=review.pk)
     _audit(
         request, plan, _("Reviews of business plan version %(number)s viewed") % {"number": number}
@@ -111,13 +123,16 @@ def review_detail(request, pk, review):
         plan,
         _("Review of business plan version %(number)s viewed") % {"number": revision.number},
     )
-    own_draft = review.status == Review.Status.DRAFT and review.coach_id == request.user.pk
+    refusal = reviews.edit_refusal(review, request.user)
     form = None
-    if request.method == "POST":
+    if request.method == "POST" and refusal:
+        # Not hers, or not a draft: the message, and the review to read (no form).
+        messages.error(request, refusal)
+    elif request.method == "POST":
         form = ReviewForm(review, request.POST, conclude="conclude" in request.POST)
         if form.is_valid():
             try:
-                reviews.save_review(
+                saved = reviews.save_review(
                     review=review,
                     answers=form.answers(),
                     version=form.cleaned_data["version"],
@@ -127,11 +142,14 @@ def review_detail(request, pk, review):
                 )
             except reviews.ReviewError as error:
                 messages.error(request, error.message)
+                if error.field == "version":
+                    form = _on_current_version(review, request.POST, conclude=form.conclude)
             else:
-                return _saved(request, review)
-    elif own_draft:
+                return _saved(request, saved)
+    elif not refusal:
         form = ReviewForm(review)
     previous = reviews.previous_concluded_review(review)
+    newest = reviews.newer_revision(revision) if review.is_open else None
     context = {
         "plan": plan,
         "revision": revision,
@@ -145,8 +163,19 @@ def review_detail(request, pk, review):
             if previous
             else None
         ),
-        "superseded": review.is_open and reviews.is_superseded(revision),
-        "may_cosign": review.status == Review.Status.COSIGN and review.coach_id != request.user.pk,
+        "newest": newest,
+        "superseded": newest is not None,
+        "own_review": review.coach_id == request.user.pk,
+        "may_cosign": (
+            review.status == Review.Status.COSIGN
+            and review.coach_id != request.user.pk
+            and newest is None
+        ),
+        "may_take_over": (
+            review.status == Review.Status.DRAFT
+            and review.coach_id != request.user.pk
+            and newest is None
+        ),
         "sections": selectors.section_views(revision.section_data()),
         "figures": revision.figures,
         "checks": revision.checks,
@@ -154,8 +183,27 @@ def review_detail(request, pk, review):
     return render(request, "coaching/review_detail.html", context)
 
 
+def _on_current_version(review, data, *, conclude):
+    """The form as it was sent, now based on the version saved in another window: what was
+    typed stays, and saving once more is a deliberate choice to replace it."""
+    data = data.copy()
+    data["version"] = str(Review.objects.values_list("version", flat=True).get(pk=review.pk))
+    return ReviewForm(review, data, conclude=conclude)
+
+
+def _stage_warning(request, review):
+    if review.stage_problem:
+        messages.warning(
+            request,
+            _(
+                "The stage of the resident did not change: %(reason)s You can change the stage "
+                "on the resident's page."
+            )
+            % {"reason": review.stage_problem},
+        )
+
+
 def _saved(request, review):
-    review.refresh_from_db(fields=["status"])
     if review.status == Review.Status.CONCLUDED:
         messages.success(request, _("The review is concluded. The resident can read it now."))
     elif review.status == Review.Status.COSIGN:
@@ -164,6 +212,7 @@ def _saved(request, review):
         )
     else:
         messages.success(request, _("Draft saved. The resident does not see it yet."))
+    _stage_warning(request, review)
     return redirect("coaching:review_detail", pk=review.revision.plan_id, review=review.pk)
 
 
@@ -177,6 +226,7 @@ def review_cosign(request, pk, review):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Co-signed. The review is concluded."))
+        _stage_warning(request, review)
     return redirect("coaching:review_detail", pk=pk, review=review.pk)
 
 
@@ -190,4 +240,22 @@ def review_reopen(request, pk, review):
         messages.error(request, error.message)
     else:
         messages.success(request, _("The review is a draft again."))
+    return redirect("coaching:review_detail", pk=pk, review=review.pk)
+
+
+@login_required
+@require_POST
+def review_take_over(request, pk, review):
+    """Continue another coach's draft (she is away, say): it becomes the user's own."""
+    review = review_for(request, pk, review)
+    try:
+        reviews.take_over_review(review=review, by=request.user)
+    except reviews.ReviewError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("You took over the review from %(coach)s. It is yours to continue now.")
+            % {"coach": review.previous_coach or _("another coach")},
+        )
     return redirect("coaching:review_detail", pk=pk, review=review.pk)

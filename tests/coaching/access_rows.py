@@ -144,6 +144,14 @@ ROWS = [
         kwargs=cosign_review_kwargs,
         method="post",
     ),
+    # Taking over a draft: the coordinator takes the coach's; the coach is told it is hers
+    # already. Both land back on the review.
+    Row(
+        "coaching:review_take_over",
+        expect(404, coach=REDIRECT, coordinator=REDIRECT),
+        kwargs=review_kwargs,
+        method="post",
+    ),
     # The desk's review checklist: its coordinator only; everyone else learns nothing (404).
     Row("coaching:checklist_edit", COORDINATOR_ONLY, kwargs=desk_slug),
     Row("coaching:checklist_edit", COORDINATOR_ONLY, kwargs=desk_slug, method="post"),

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from coaching import reviews
 from coaching.models import Review, ReviewComment, Verdict
@@ -41,6 +42,21 @@ def start_url(revision):
     return reverse(
         "coaching:review_start", kwargs={"pk": revision.plan_id, "number": revision.number}
     )
+
+
+def review_action_url(name, review):
+    return reverse(f"coaching:{name}", kwargs={"pk": review.revision.plan_id, "review": review.pk})
+
+
+def waiting_for_cosign(client, review):
+    """The review concluded as 'ready for Qredits' at a desk with four eyes."""
+    desk = review.revision.plan.resident.desk
+    desk.review_cosign = True
+    desk.save()
+    client.post(detail_url(review), filled(review, outcome="ready", conclude="1"))
+    review.refresh_from_db()
+    assert review.status == Review.Status.COSIGN
+    return review
 
 
 def filled(review, outcome="revise", **extra):
@@ -143,6 +159,43 @@ def test_a_superseded_version_points_to_the_newest(client_for, cast, revision, s
     assert not Review.objects.exists()
 
 
+def test_a_superseded_version_with_an_unfinished_review_is_not_being_reviewed(
+    client_for, cast, review, settings
+):
+    newest = make_revision(review.revision.plan)
+    client = english(client_for("coordinator"), settings)
+    page = client.get(start_url(review.revision)).content.decode()
+    assert 'id="review-superseded"' in page
+    assert 'id="review-open"' not in page
+    assert "is reviewing this version" not in page
+    assert start_url(newest) in page
+    assert detail_url(review) in page  # the unfinished one can still be read
+    listing = client.get(
+        reverse("coaching:revision_list", kwargs={"pk": review.revision.plan_id})
+    ).content.decode()
+    assert "Being reviewed by" not in listing
+    assert "Unfinished review by Cees Coach" in listing
+
+
+def test_reviewing_the_newest_version_takes_the_unfinished_work_along(
+    client_for, cast, review, settings
+):
+    item = review.items.filter(check_status="").first()
+    data = filled(review, save="1", **{f"comment_{item.pk}": "Noem je diploma."})
+    client_for("coach").post(detail_url(review), data)
+    newest = make_revision(review.revision.plan)
+    client = english(client_for("coordinator"), settings)
+    response = client.post(start_url(newest), follow=True)
+    page = response.content.decode()
+    assert "unfinished review of version 1 by Cees Coach is carried over" in page
+    assert not Review.objects.filter(pk=review.pk).exists()
+    carried = Review.objects.get(revision=newest)
+    assert carried.coach == cast.coordinator
+    assert carried.items.get(item__key=item.item.key).comment == "Noem je diploma."
+    assert "Noem je diploma." in page
+    assert carried.comments.get(section="").text == "Goed begin."
+
+
 def test_the_start_page_lists_concluded_reviews(client_for, cast, review):
     reviews.save_review(
         review=review,
@@ -180,6 +233,17 @@ def test_the_form_has_a_labelled_field_for_every_point_and_part(client_for, cast
     assert 'name="save"' in page and 'name="conclude"' in page
     # The checks of the version are shown beside the points they decide.
     assert 'data-check="own_funds"' in page
+
+
+def test_the_form_says_what_the_resident_reads_and_what_she_does_not(
+    client_for, cast, review, settings
+):
+    page = english(client_for("coach"), settings).get(detail_url(review)).content.decode()
+    count = review.items.count()
+    assert page.count("For the resident: she reads it once the review is concluded.") == count
+    checked = review.items.exclude(check_status="").count()
+    assert page.count("For coaches only: the resident does not see this reason.") == checked
+    assert "For the resident: she reads it beside this part of her plan." in page
 
 
 def test_saving_a_draft_keeps_everything_and_the_resident_sees_nothing(client_for, cast, review):
@@ -248,6 +312,18 @@ def test_overruling_a_check_without_a_reason_is_refused(client_for, cast, review
     assert checked.overrule_reason == "Deze lening wordt niet aangevraagd."
 
 
+def test_ready_for_qredits_with_a_point_insufficient_is_refused_beside_the_outcome(
+    client_for, cast, review
+):
+    plain = review.items.filter(check_status="").first()
+    data = filled(review, outcome="ready", conclude="1")
+    data[f"verdict_{plain.pk}"] = Verdict.INSUFFICIENT
+    response = client_for("coach").post(detail_url(review), data)
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"outcome"}
+    assert Review.objects.get(pk=review.pk).status == Review.Status.DRAFT
+
+
 def test_not_feasible_asks_what_happens_next(client_for, cast, review):
     data = filled(review, outcome="not_feasible", conclude="1")
     response = client_for("coach").post(detail_url(review), data)
@@ -276,6 +352,22 @@ def test_concluding_makes_it_final_and_moves_the_stage(
     assert "Goed begin." in page
 
 
+def test_a_stage_that_cannot_follow_is_a_warning_and_the_review_is_concluded(
+    client_for, cast, review, settings
+):
+    cast.resident.consents.update(withdrawn_at=timezone.now())
+    client = english(client_for("coach"), settings)
+    response = client.post(detail_url(review), filled(review, conclude="1"), follow=True)
+    page = response.content.decode()
+    assert "The review is concluded" in page
+    assert "The stage of the resident did not change" in page
+    assert "consent" in page
+    assert "change the stage on the resident&#x27;s page" in page
+    assert Review.objects.get(pk=review.pk).status == Review.Status.CONCLUDED
+    cast.resident.refresh_from_db()
+    assert cast.resident.stage == Stage.REGISTERED
+
+
 def test_a_save_from_a_stale_window_is_refused_and_the_text_kept(
     client_for, cast, review, settings
 ):
@@ -289,12 +381,19 @@ def test_a_save_from_a_stale_window_is_refused_and_the_text_kept(
     assert "saved in another window" in page
     assert "Uit het oude venster" in page
     assert review.comments.get(section="").text == "Goed begin."
+    # The page is now based on what was saved elsewhere: saving again replaces it.
+    assert 'name="version" value="1"' in page
+    stale["version"] = "1"
+    assert client.post(detail_url(review), stale).url == detail_url(review)
+    assert review.comments.get(section="").text == "Uit het oude venster"
 
 
 def test_a_superseded_draft_says_so_and_cannot_be_saved(client_for, cast, review, settings):
-    make_revision(review.revision.plan)
+    newest = make_revision(review.revision.plan)
     client = english(client_for("coach"), settings)
-    assert 'id="review-superseded"' in client.get(detail_url(review)).content.decode()
+    page = client.get(detail_url(review)).content.decode()
+    banner = page.split('id="review-superseded"')[1].split("</div>")[0]
+    assert f'href="{start_url(newest)}"' in banner  # straight to reviewing the newest
     response = client.post(detail_url(review), filled(review, save="1", part_whole="Bewaard?"))
     assert "handed in a newer version" in response.content.decode()
     assert "Bewaard?" in response.content.decode()
@@ -307,8 +406,32 @@ def test_another_coachs_draft_is_read_only_and_cannot_be_saved(client_for, cast,
     assert 'name="verdict_' not in page
     assert 'data-verdict="fine"' in page  # the check's verdicts are there to read
     response = client.post(detail_url(review), filled(review, save="1"))
-    assert "Only the coach who started this review" in response.content.decode()
+    page = response.content.decode()
+    assert "Only the coach who started this review" in page
+    assert 'name="verdict_' not in page  # still read-only after the refused post
+    assert 'id="review-form"' not in page
     assert Review.objects.get(pk=review.pk).version == 0
+
+
+def test_another_coachs_draft_can_be_taken_over(client_for, cast, review, settings):
+    take_over_url = review_action_url("review_take_over", review)
+    assert take_over_url not in client_for("coach").get(detail_url(review)).content.decode()
+    client = english(client_for("coordinator"), settings)
+    assert take_over_url in client.get(detail_url(review)).content.decode()
+    response = client.post(take_over_url, follow=True)
+    assert response.redirect_chain[-1][0] == detail_url(review)
+    page = response.content.decode()
+    assert "You took over the review from Cees Coach" in page
+    assert 'name="verdict_' in page  # hers to continue now
+    assert take_over_url not in page
+    review.refresh_from_db()
+    assert (review.coach, review.version) == (cast.coordinator, 1)
+
+
+def test_a_superseded_draft_offers_no_take_over(client_for, cast, review):
+    make_revision(review.revision.plan)
+    take_over_url = review_action_url("review_take_over", review)
+    assert take_over_url not in client_for("coordinator").get(detail_url(review)).content.decode()
 
 
 def test_nonsense_in_the_form_is_a_message_not_a_crash(client_for, cast, review):
@@ -358,6 +481,34 @@ def test_a_review_waiting_for_a_cosignature_can_be_taken_back(client_for, cast, 
     review.refresh_from_db()
     assert review.status == Review.Status.DRAFT
     assert 'name="verdict_' in client.get(detail_url(review)).content.decode()
+
+
+def test_a_stale_form_sent_while_waiting_for_a_cosignature_says_so(
+    client_for, cast, review, settings
+):
+    client = english(client_for("coach"), settings)
+    stale = filled(review, outcome="ready", save="1")
+    review = waiting_for_cosign(client, review)
+    stale["version"] = str(review.version)
+    page = client.post(detail_url(review), stale).content.decode()
+    assert "waits for a second coach to co-sign it. Take it back to draft" in page
+    assert "concluded and cannot be changed" not in page
+    assert 'name="verdict_' not in page
+    assert Review.objects.get(pk=review.pk).status == Review.Status.COSIGN
+
+
+def test_a_superseded_version_is_not_offered_for_co_signing(client_for, cast, review, settings):
+    review = waiting_for_cosign(client_for("coach"), review)
+    make_revision(review.revision.plan)
+    cosign_url = review_action_url("review_cosign", review)
+    client = english(client_for("coordinator"), settings)
+    page = client.get(detail_url(review)).content.decode()
+    assert 'id="review-superseded"' in page
+    assert cosign_url not in page
+    assert "You cannot co-sign your own review" not in page
+    response = client.post(cosign_url, follow=True)
+    assert "handed in a newer version" in response.content.decode()
+    assert Review.objects.get(pk=review.pk).status == Review.Status.COSIGN
 
 
 # --- The next version -----------------------------------------------------------------------
@@ -442,3 +593,27 @@ def test_the_version_pages_show_the_reviews_and_the_way_to_review(client_for, ca
     listing = client.get(reverse("coaching:revision_list", kwargs={"pk": plan.pk})).content
     assert detail_url(review) in listing.decode()
     assert start_url(review.revision) in listing.decode()
+
+
+def test_feedback_from_before_reviews_reads_as_feedback_for_the_coach(client_for, cast):
+    """A review the feedback migration made: no checklist, no outcome, one comment."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from coaching.models import ReviewComment
+
+    plan = make_plan(cast.resident, {"entrepreneur": {"motivation": "Eigen baas"}})
+    review = Review.objects.create(
+        revision=make_revision(plan),
+        coach=cast.coach,
+        status="concluded",
+        concluded_at=timezone.now(),
+    )
+    ReviewComment.objects.create(review=review, text="Mooi begin.")
+    client = client_for("coordinator")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("coaching:review_detail", args=[plan.pk, review.pk]))
+    assert page.status_code == 200
+    assert "Mooi begin." in page.content.decode()
+    versions = client.get(reverse("coaching:revision_list", args=[plan.pk])).content.decode()
+    assert "Feedback by Cees Coach on" in versions

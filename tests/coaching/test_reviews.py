@@ -4,13 +4,14 @@ concluded with points left open, four eyes where the desk wants them, the stage 
 
 import pytest
 from django.db import IntegrityError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from coaching import reviews
-from coaching.models import PlanCheck, PlanSection, Review, Verdict
-from coaching.reviews import ItemAnswer, ReviewAnswers, ReviewError
+from coaching.models import PlanCheck, PlanSection, Review, Topic, Verdict
+from coaching.reviews import ItemAnswer, ItemDraft, ReviewAnswers, ReviewError
 from coaching.services import save_section, submit_plan
 from intake.models import DropOutReason, Stage, StageChange
+from ondernemerspunt.models import AuditEntry
 from tests.coaching.examples import BAKERY, SALON
 from tests.factories import make_member, make_plan, make_resident, make_review, make_revision
 
@@ -126,6 +127,133 @@ def test_a_superseded_version_cannot_be_reviewed(cast, plan):
     assert (review.status, review.version) == (Review.Status.DRAFT, 0)
 
 
+def test_reviewing_the_newest_version_carries_an_unfinished_review_forward(
+    cast, plan, second_coach
+):
+    """A draft on a version that has since been replaced can never be concluded: its verdicts
+    and comments move into the review of the newest version, point by point (by the item's
+    key), and the stale draft goes, with a line in the audit trail."""
+    old = reviews.start_review(revision=make_revision(plan), by=cast.coach)
+    by_key = {ri.item.key: ri for ri in old.items.select_related("item")}
+    plain, dropped = [ri for ri in by_key.values() if not ri.check_status][:2]
+    checked_with_reason, checked_without = [ri for ri in by_key.values() if ri.check_status][:2]
+    answers = ReviewAnswers(items={}, comments={"marketing": "Meer bronnen.", "": "Goed begin."})
+    answers.items[plain.pk] = ItemAnswer(verdict=Verdict.ATTENTION, comment="Noem je diploma.")
+    answers.items[checked_with_reason.pk] = ItemAnswer(
+        verdict=Verdict.NOT_APPLICABLE, comment="Geen lening.", overrule_reason="Eigen geld."
+    )
+    answers.items[checked_without.pk] = ItemAnswer(verdict=Verdict.ATTENTION, comment="Kijk hier.")
+    answers.items[dropped.pk] = ItemAnswer(verdict=Verdict.INSUFFICIENT, comment="Weg.")
+    reviews.save_review(review=old, answers=answers, version=0, by=cast.coach, site=SITE)
+    # The coordinator takes a point off the checklist and adds a new one.
+    checklist = reviews.current_checklist(cast.desk)
+    reviews.save_checklist(
+        desk=cast.desk,
+        items=[
+            ItemDraft(topic=i.topic, text=i.text, check_key=i.check_key, key=i.key)
+            for i in checklist.items.all()
+            if i.key != dropped.item.key
+        ]
+        + [ItemDraft(topic=Topic.IDEA, text="Nieuw punt")],
+        based_on=checklist.version,
+        by=cast.coordinator,
+    )
+    newest = make_revision(plan)
+
+    with translation.override("en"):
+        review = reviews.start_review(revision=newest, by=second_coach)
+
+    assert review.carried_from.pk == old.pk
+    assert not Review.objects.filter(pk=old.pk).exists()
+    now = {ri.item.key: ri for ri in review.items.select_related("item")}
+    assert dropped.item.key not in now
+    assert (now[plain.item.key].verdict, now[plain.item.key].comment) == (
+        Verdict.ATTENTION,
+        "Noem je diploma.",
+    )
+    # Overruled with a reason: the coach's verdict and reason come along.
+    carried = now[checked_with_reason.item.key]
+    assert (carried.verdict, carried.comment, carried.overrule_reason) == (
+        Verdict.NOT_APPLICABLE,
+        "Geen lening.",
+        "Eigen geld.",
+    )
+    # Without a reason, the new version's check decides; the comment comes along.
+    fresh = now[checked_without.item.key]
+    assert fresh.verdict == reviews.suggested_verdict(fresh.check_status)
+    assert (fresh.comment, fresh.overrule_reason) == ("Kijk hier.", "")
+    new_point = next(ri for ri in now.values() if ri.item.text == "Nieuw punt")
+    assert (new_point.verdict, new_point.comment) == ("", "")
+    assert {c.section: c.text for c in review.comments.all()} == {
+        "marketing": "Meer bronnen.",
+        "": "Goed begin.",
+    }
+    line = AuditEntry.objects.get(resident_id=cast.resident.pk, what__contains="carried over")
+    assert "version 1 (by Cees Coach)" in line.what
+    assert line.actor == second_coach
+
+
+def test_a_stale_review_waiting_for_a_cosignature_is_carried_forward_too(cast, plan):
+    cast.desk.review_cosign = True
+    cast.desk.save()
+    old = conclude(
+        reviews.start_review(revision=make_revision(plan), by=cast.coach),
+        cast.coach,
+        outcome=Review.Outcome.READY,
+    )
+    assert old.status == Review.Status.COSIGN
+    review = reviews.start_review(revision=make_revision(plan), by=cast.coach)
+    assert review.carried_from.pk == old.pk
+    assert list(Review.objects.values_list("pk", "status")) == [(review.pk, "draft")]
+    assert review.outcome == ""  # the outcome is the coach's to choose again
+
+
+def test_starting_without_an_unfinished_review_carries_nothing(cast, plan):
+    first = conclude(reviews.start_review(revision=make_revision(plan), by=cast.coach), cast.coach)
+    review = reviews.start_review(revision=make_revision(plan), by=cast.coach)
+    assert review.carried_from is None
+    assert Review.objects.filter(pk=first.pk, status=Review.Status.CONCLUDED).exists()
+    assert not review.comments.exists()
+
+
+def test_another_coach_takes_over_a_draft(cast, revision, second_coach):
+    review = reviews.start_review(revision=revision, by=cast.coach)
+    taken = reviews.take_over_review(review=review, by=second_coach)
+    assert taken.coach == second_coach
+    assert taken.previous_coach == cast.coach
+    assert taken.version == 1  # a page of the previous coach cannot save over it
+    assert AuditEntry.objects.filter(actor=second_coach, what__contains="Cees Coach").exists()
+    with pytest.raises(ReviewError):
+        reviews.save_review(
+            review=taken, answers=answers_for(taken), version=1, by=cast.coach, site=SITE
+        )
+    reviews.save_review(
+        review=taken, answers=answers_for(taken), version=1, by=second_coach, site=SITE
+    )
+    with pytest.raises(ReviewError):  # hers already
+        reviews.take_over_review(review=taken, by=second_coach)
+    # The coordinator of the desk may take it over in turn.
+    assert reviews.take_over_review(review=taken, by=cast.coordinator).coach == cast.coordinator
+
+
+def test_only_a_draft_of_a_current_version_can_be_taken_over(cast, plan, second_coach):
+    cast.desk.review_cosign = True
+    cast.desk.save()
+    waiting = conclude(
+        reviews.start_review(revision=make_revision(plan), by=cast.coach),
+        cast.coach,
+        outcome=Review.Outcome.READY,
+    )
+    with pytest.raises(ReviewError):
+        reviews.take_over_review(review=waiting, by=second_coach)
+    reviews.reopen_review(review=waiting, by=cast.coach)
+    waiting.refresh_from_db()
+    make_revision(plan)
+    with pytest.raises(ReviewError):
+        reviews.take_over_review(review=waiting, by=second_coach)
+    assert Review.objects.get(pk=waiting.pk).coach == cast.coach
+
+
 # --- The queue ------------------------------------------------------------------------------
 def waiting(cast):
     return [(r.plan_id, r.number) for r in reviews.waiting_revisions({cast.desk.pk})]
@@ -208,6 +336,25 @@ def test_overruling_a_check_needs_a_reason(cast, revision):
     assert reviews.conclusion_problems(review, answers) == {}
 
 
+def test_ready_for_qredits_is_refused_while_a_point_is_insufficient(cast, revision):
+    review = reviews.start_review(revision=revision, by=cast.coach)
+    plain = next(ri for ri in review.items.all() if not ri.check_status)
+    answers = answers_for(review, outcome=Review.Outcome.READY)
+    assert reviews.conclusion_problems(review, answers) == {}
+    answers.items[plain.pk] = ItemAnswer(verdict=Verdict.INSUFFICIENT)
+    with translation.override("en"):
+        problems = reviews.conclusion_problems(review, answers)
+    assert set(problems) == {"outcome"}
+    assert "not ready for Qredits" in problems["outcome"]
+    with pytest.raises(ReviewError):
+        reviews.save_review(
+            review=review, answers=answers, version=0, by=cast.coach, site=SITE, conclude=True
+        )
+    assert Review.objects.get(pk=review.pk).status == Review.Status.DRAFT
+    answers.outcome = Review.Outcome.REVISE  # with a point insufficient, the plan is revised
+    assert reviews.conclusion_problems(review, answers) == {}
+
+
 def test_not_feasible_needs_what_happens_next_and_why(cast, revision):
     review = reviews.start_review(revision=revision, by=cast.coach)
     answers = answers_for(review, outcome=Review.Outcome.NOT_FEASIBLE)
@@ -249,8 +396,9 @@ def test_a_save_from_a_stale_page_is_refused(cast, revision):
     )
     stale = answers_for(review)
     stale.comments[""] = "Uit het andere venster"
-    with pytest.raises(ReviewError):
+    with pytest.raises(ReviewError) as refused:
         reviews.save_review(review=review, answers=stale, version=0, by=cast.coach, site=SITE)
+    assert refused.value.field == "version"  # the page can offer to save over it
     assert review.comments.get(section="").text == "Goed begin."
 
 
@@ -275,6 +423,46 @@ def test_ready_for_qredits_waits_for_a_second_coach_who_is_not_the_reviewer(
     assert review.concluded_at is not None
     with pytest.raises(ReviewError):  # co-signed once is enough
         reviews.cosign_review(review=review, by=cast.coordinator, site=SITE)
+
+
+def test_a_superseded_version_cannot_be_co_signed(cast, plan, second_coach):
+    cast.desk.review_cosign = True
+    cast.desk.save()
+    review = conclude(
+        reviews.start_review(revision=make_revision(plan), by=cast.coach),
+        cast.coach,
+        outcome=Review.Outcome.READY,
+    )
+    make_revision(plan)  # she hands in again
+    with translation.override("en"), pytest.raises(ReviewError) as refused:
+        reviews.cosign_review(review=review, by=second_coach, site=SITE)
+    assert "newer version" in refused.value.message
+    review.refresh_from_db()
+    assert (review.status, review.cosigned_by, review.concluded_at) == (
+        Review.Status.COSIGN,
+        None,
+        None,
+    )
+
+
+def test_a_save_while_waiting_for_a_cosignature_says_so(cast, revision):
+    cast.desk.review_cosign = True
+    cast.desk.save()
+    review = conclude(
+        reviews.start_review(revision=revision, by=cast.coach),
+        cast.coach,
+        outcome=Review.Outcome.READY,
+    )
+    with translation.override("en"), pytest.raises(ReviewError) as refused:
+        reviews.save_review(
+            review=review,
+            answers=answers_for(review),
+            version=review.version,
+            by=cast.coach,
+            site=SITE,
+        )
+    assert "waits for a second coach" in refused.value.message
+    assert "Take it back to draft" in refused.value.message
 
 
 def test_revise_needs_no_second_coach(cast, revision):
@@ -336,6 +524,45 @@ def test_not_feasible_with_a_stop_drops_the_resident_out_as_not_feasible(cast, r
     assert cast.resident.stage == Stage.DROPPED_OUT
     change = StageChange.objects.get(resident=cast.resident)
     assert change.reason == DropOutReason.NOT_FEASIBLE
+
+
+@pytest.mark.parametrize(
+    ("current", "outcome", "expected"),
+    [
+        (Stage.REGISTERED, Review.Outcome.REVISE, Stage.IN_TRAJECTORY),
+        (Stage.INTAKE, Review.Outcome.READY, Stage.IN_TRAJECTORY),
+        (Stage.DROPPED_OUT, Review.Outcome.REVISE, Stage.IN_TRAJECTORY),
+        (Stage.REFERRED_OUT, Review.Outcome.READY, Stage.IN_TRAJECTORY),
+        (Stage.IN_TRAJECTORY, Review.Outcome.READY, None),
+        (Stage.SUBMITTED, Review.Outcome.REVISE, None),
+        (Stage.IN_TRAJECTORY, Review.Outcome.NOT_FEASIBLE, Stage.DROPPED_OUT),
+    ],
+)
+def test_the_stage_after_a_review(current, outcome, expected):
+    review = Review(outcome=outcome, follow_up=Review.FollowUp.STOP)
+    assert reviews.stage_after(review, current) == expected
+
+
+def test_a_resident_who_had_dropped_out_comes_back_into_the_trajectory(cast, revision):
+    cast.resident.stage = Stage.DROPPED_OUT
+    cast.resident.save()
+    review = conclude(reviews.start_review(revision=revision, by=cast.coach), cast.coach)
+    assert review.stage_problem == ""
+    cast.resident.refresh_from_db()
+    assert cast.resident.stage == Stage.IN_TRAJECTORY
+
+
+def test_a_stage_that_cannot_follow_is_reported_and_the_review_stands(cast, revision):
+    """Without consent the resident cannot move on: the review is concluded all the same, and
+    the coach is told why the stage stayed."""
+    cast.resident.consents.update(withdrawn_at=timezone.now())
+    with translation.override("en"):
+        review = conclude(reviews.start_review(revision=revision, by=cast.coach), cast.coach)
+    assert review.status == Review.Status.CONCLUDED
+    assert "consent" in review.stage_problem
+    cast.resident.refresh_from_db()
+    assert cast.resident.stage == Stage.REGISTERED
+    assert not StageChange.objects.filter(resident=cast.resident).exists()
 
 
 def test_a_resident_in_the_trajectory_stays_there_after_revise(cast, revision):

@@ -210,12 +210,13 @@ def test_two_coaches_reviewing_one_version_do_not_overwrite_each_other(
     start_url = reverse("coaching:review_start", kwargs={"pk": two_revisions.pk, "number": 2})
     coordinator.post(start_url)
     assert Review.objects.filter(revision__plan=two_revisions).count() == 1
-    # ... nor save over the coach's draft; her text is shown back to her, not saved.
+    # ... nor save over the coach's draft: she is told, and the draft stays read-only for her
+    # (taking it over is how she continues it).
     response = coordinator.post(
         review_url(review), answered(review, part_whole="Van de coördinator", save="1")
     )
     assert response.status_code == 200
-    assert "Van de coördinator" in response.content.decode()
+    assert 'name="verdict_' not in response.content.decode()
     assert review.comments.get(section="").text == "Van de coach"
 
 
