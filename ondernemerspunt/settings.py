@@ -241,6 +241,8 @@ TASKS = {
 # TASK_MAX_ATTEMPTS times in all; then it is marked failed.
 TASK_STALE_AFTER = env_int("TASK_STALE_AFTER", 15)
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
+# Finished jobs and used one-time form tokens are forgotten after this many days (the worker).
+KEEP_FINISHED_DAYS = env_int("KEEP_FINISHED_DAYS", 30)
 
 # --- Forms ----------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

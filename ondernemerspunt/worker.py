@@ -9,7 +9,9 @@ worker claims and runs jobs the same way, but
   carries on; only a signal stops it;
 - every minute it looks for jobs running longer than ``TASK_STALE_AFTER`` minutes whose worker
   is gone, runs them again, and after ``TASK_MAX_ATTEMPTS`` attempts marks them failed and tells
-  the task's owner (``on_given_up``), so that the page can say so.
+  the task's owner (``on_given_up``), so that the page can say so;
+- every hour it forgets finished jobs and one-time form tokens older than
+  ``KEEP_FINISHED_DAYS`` days (``prune_finished``): both tables would otherwise only grow.
 
 Whether a worker is alive is told by PostgreSQL: each worker holds an advisory lock named after
 its id on a connection of its own, and the lock goes when its process or connection does.
@@ -40,12 +42,15 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
+from ondernemerspunt.models import FormSubmission
+
 logger = logging.getLogger(__name__)
 
 # What a lost or refused database connection raises; anything else is a bug and may stop us.
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 MAX_BACKOFF = 60  # seconds
 STALE_CHECK_EVERY = 60  # seconds
+PRUNE_EVERY = 3600  # seconds
 # The first key of the two-key advisory lock: "ondernemerspunt worker", so that our locks cannot
 # collide with anyone else's in the same database.
 LOCK_NAMESPACE = 0x4F505700
@@ -159,6 +164,21 @@ def _tell_given_up(job: DBTaskResult) -> None:
         logger.error("Task id=%s: putting right a given-up job failed (%s)", job.id, type(error))
 
 
+def prune_finished(now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Delete finished jobs and used form tokens older than ``KEEP_FINISHED_DAYS``; how many.
+
+    Nothing reads them after a while: a job's outcome is on its own object (a report says it
+    failed), and a form resent after that long is a new submission, not a double click. A job
+    that is waiting or running is never touched.
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.KEEP_FINISHED_DAYS)
+    jobs, _kinds = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=cutoff
+    ).delete()
+    forms, _kinds = FormSubmission.objects.filter(submitted_at__lt=cutoff).delete()
+    return jobs, forms
+
+
 class Worker(db_worker.Worker):
     """django-tasks-db's worker with our own loop (see the module's docstring)."""
 
@@ -166,6 +186,7 @@ class Worker(db_worker.Worker):
         super().__init__(**kwargs)
         self._failures = 0  # database errors in a row
         self._last_stale_check = None
+        self._last_prune = None
         self._lock_db = None  # the connection that holds our liveness lock
 
     def run(self, *, iterations: int | None = None) -> None:
@@ -195,6 +216,9 @@ class Worker(db_worker.Worker):
         if self._last_stale_check is None or now - self._last_stale_check >= STALE_CHECK_EVERY:
             requeue_stale_tasks(backend_name=self.backend_name, own_worker_id=self.worker_id)
             self._last_stale_check = now
+        if self._last_prune is None or now - self._last_prune >= PRUNE_EVERY:
+            prune_finished()
+            self._last_prune = now
         job = self._claim()
         if job is None:
             return False

@@ -49,7 +49,7 @@ def ask_for_report(desk):
     report = request_progress_report(
         desk=desk, year=2009, quarter=1, by=None, suppressed=True, language="nl"
     )
-    return report, DBTaskResult.objects.get()
+    return report, DBTaskResult.objects.get(args_kwargs__args=[report.pk])
 
 
 def killed_while_running(job, *worker_ids):
@@ -153,3 +153,45 @@ def test_running_the_report_task_twice_keeps_the_ready_report(desk):
     assert (bytes(report.pdf), report.rendered_at) == first
     assert report.status == ProgressReport.Status.READY
     assert ProgressReport.objects.count() == 1
+
+
+def test_old_finished_jobs_and_form_tokens_are_forgotten_and_nothing_else(desk, settings):
+    """Both tables only grew: every job and every saved form stayed for ever."""
+    from ondernemerspunt.models import FormSubmission
+
+    settings.KEEP_FINISHED_DAYS = 30
+    now = timezone.now()
+    long_ago = now - datetime.timedelta(days=31)
+    old_done, recent_failed, waiting = (
+        ask_for_report(make_desk(slug))[1] for slug in ("oost", "zuid", "west")
+    )
+    DBTaskResult.objects.filter(pk=old_done.pk).update(
+        status=TaskResultStatus.SUCCESSFUL, finished_at=long_ago
+    )
+    DBTaskResult.objects.filter(pk=recent_failed.pk).update(
+        status=TaskResultStatus.FAILED, finished_at=now - datetime.timedelta(days=29)
+    )
+    # Queued long ago and never run: still to do.
+    DBTaskResult.objects.filter(pk=waiting.pk).update(enqueued_at=long_ago)
+    FormSubmission.objects.create(token="o" * 24, submitted_at=long_ago)
+    FormSubmission.objects.create(token="n" * 24, submitted_at=now)
+
+    assert worker_module.prune_finished(now) == (1, 1)
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent_failed.pk, waiting.pk}
+    assert list(FormSubmission.objects.values_list("token", flat=True)) == ["n" * 24]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_prunes_once_an_hour(desk, monkeypatch):
+    pruned = []
+    monkeypatch.setattr(worker_module, "prune_finished", lambda: pruned.append(1))
+    clock = [1000.0]
+    monkeypatch.setattr(worker_module.time, "monotonic", lambda: clock[0])
+    worker = a_worker()
+    try:
+        for seconds in (1000.0, 1000.0 + 60, 1000.0 + 3600):
+            clock[0] = seconds
+            worker.step()
+    finally:
+        worker.release_liveness_lock()
+    assert len(pruned) == 2  # at the first turn, and an hour later
