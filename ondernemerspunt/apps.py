@@ -28,3 +28,12 @@ class OndernemerspuntConfig(AppConfig):
         from ondernemerspunt.sessions import start_idle_clock
 
         user_logged_in.connect(start_idle_clock, dispatch_uid="start_idle_clock")
+
+        # After every migrate the owner grants the application's role its rights, the audit
+        # trail only to read and add to (ondernemerspunt/dbroles.py, which also holds the
+        # deploy check that there are two roles).
+        from django.db.models.signals import post_migrate
+
+        from ondernemerspunt.dbroles import grant_after_migrate
+
+        post_migrate.connect(grant_after_migrate, sender=self, dispatch_uid="grant_app_role")

@@ -11,6 +11,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    if getattr(request, "second_factor_pending", False):
+        return {"nav_items": []}  # nothing else opens before the second factor
     items = [(_("Home"), reverse("home"))]
     if has_role(user, Role.COORDINATOR, Role.COACH):
         items.append((_("Residents"), reverse("intake:resident_list")))

@@ -8,8 +8,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ondernemerspunt.models import Desk, Membership, Neighbourhood, Partner, Role, User, YearTarget
+from ondernemerspunt.second_factor import SECOND_FACTOR_ROLES
 
 DEMO_SLUG = "korrewegwijk"
 DEMO_DATE = datetime.date(2009, 3, 31)
@@ -92,7 +94,22 @@ def seed(demo: DemoDesk | None = None) -> DemoDesk:
             defaults={"partner": partner, "organisation": organisation},
         )
         demo.users[local] = user
+        if role in SECOND_FACTOR_ROLES:
+            demo_second_factor(user)
     return demo
+
+
+def demo_second_factor(user: User) -> None:
+    """The demo staff's authenticator app: one published secret, like the password (README).
+
+    Demo only: ``seed_demo`` refuses to run with DEBUG off. The browser tests compute the
+    current code from it to log in as these people.
+    """
+    TOTPDevice.objects.get_or_create(
+        user=user,
+        confirmed=True,
+        defaults={"name": "demo", "key": settings.DEMO_SECOND_FACTOR_KEY},
+    )
 
 
 DEMO_LOGINS = [

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -264,7 +265,9 @@ class AuditEntry(models.Model):
     """Who viewed, changed or exported a resident's personal data, and when.
 
     Append-only: the app never updates or deletes a row, the admin shows them read-only and a
-    database trigger (migration 0002) refuses UPDATE and DELETE outright.
+    database trigger (migration 0002) refuses UPDATE and DELETE outright. The time is the
+    database's: a trigger (migration 0007) sets it on every insert, whatever the insert says.
+    The application's database role may only read and add lines (README "Database roles").
     """
 
     class Action(models.TextChoices):
@@ -273,7 +276,7 @@ class AuditEntry(models.Model):
         CHANGED = "changed", _("changed")
         EXPORTED = "exported", _("exported")
 
-    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("when"), db_default=Now(), db_index=True)
     desk = models.ForeignKey(
         Desk, on_delete=models.PROTECT, related_name="audit_entries", verbose_name=_("desk")
     )

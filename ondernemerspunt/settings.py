@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from ondernemerspunt.localdb import local_database_settings
+from ondernemerspunt.localdb import APP_ROLE, OWNER_ROLE, local_database_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +102,8 @@ MIDDLEWARE = [
     "ondernemerspunt.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ondernemerspunt.sessions.IdleTimeoutMiddleware",  # after messages: it says why you left
+    # After the idle check: a session that ended asks for nothing more.
+    "ondernemerspunt.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into our own lockout page.
     "axes.middleware.AxesMiddleware",
@@ -126,11 +131,26 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
+# Two roles (README "Database roles", ondernemerspunt/dbroles.py): the application connects as
+# DATABASE_URL's, which may only read and add to the audit trail; `manage.py migrate` and the
+# test runner connect to the same database as MIGRATION_DATABASE_URL's, which owns the tables.
+# Without DATABASE_URL both are the project-local PostgreSQL's (ondernemerspunt/localdb.py).
 DATABASE_URL = env_str("DATABASE_URL")
+MIGRATION_DATABASE_URL = env_str("MIGRATION_DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+    DATABASE_OWNER = (
+        dj_database_url.parse(MIGRATION_DATABASE_URL) if MIGRATION_DATABASE_URL else None
+    )
 else:
-    DATABASES = {"default": local_database_settings()}
+    DATABASES = {"default": local_database_settings(APP_ROLE)}
+    DATABASE_OWNER = local_database_settings(OWNER_ROLE)
+if DATABASE_OWNER and DATABASE_OWNER["NAME"] != DATABASES["default"]["NAME"]:
+    raise ImproperlyConfigured(
+        "MIGRATION_DATABASE_URL must name the same database as DATABASE_URL "
+        f"({DATABASES['default']['NAME']!r}), not {DATABASE_OWNER['NAME']!r}."
+    )
+DATABASE_APP_ROLE = DATABASES["default"]["USER"]  # what migrate grants its rights to
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
@@ -184,6 +204,14 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0 if DEBUG else 1)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 AXES_CLIENT_IP_CALLABLE = "ondernemerspunt.accounts.client_ip"
+
+# The second factor (ondernemerspunt/second_factor.py): an authenticator app (TOTP) and ten
+# recovery codes, from django-otp. Wrong codes in a row make the next try wait 1, 2, 4, 8, …
+# seconds. The admin lists devices (and may delete one) but never shows a secret or a code.
+OTP_TOTP_ISSUER = "Ondernemerspunt"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -301,4 +329,7 @@ LOGGING = {
 # pytest-django turns DEBUG off inside every test of a development checkout.
 DEMO_DATA_ALLOWED = DEBUG
 DEMO_PASSWORD = "ondernemerspunt-demo"
+# The demo staff's second factor, as published as the password: the bytes of
+# "ondernemerspunt-demo", in an app as N5XG IZLS NZSW 2ZLS ONYH K3TU FVSG K3LP (README).
+DEMO_SECOND_FACTOR_KEY = "6f6e6465726e656d65727370756e742d64656d6f"
 CSRF_FAILURE_VIEW = "ondernemerspunt.views.csrf_failure"

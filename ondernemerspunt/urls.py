@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
-from ondernemerspunt import sessions, views
+from ondernemerspunt import second_factor, sessions, views
 from ondernemerspunt.forms import LoginForm
 from ondernemerspunt.http import require_GET_or_POST
 
@@ -22,6 +22,14 @@ auth_patterns = [
         name="login",
     ),
     path("uitloggen/", require_POST(auth_views.LogoutView.as_view()), name="logout"),
+    path("tweede-stap/", second_factor.verify, name="second_factor_verify"),
+    path("tweede-stap/instellen/", second_factor.setup, name="second_factor_setup"),
+    path("tweede-stap/herstelcodes/", second_factor.codes, name="second_factor_codes"),
+    path(
+        "tweede-stap/herstelcodes.txt",
+        second_factor.codes_download,
+        name="second_factor_codes_download",
+    ),
     path(
         "wachtwoord-vergeten/",
         require_GET_or_POST(views.PasswordResetView.as_view()),

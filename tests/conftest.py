@@ -8,9 +8,26 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.factories import PASSWORD, make_desk, make_member, make_resident, make_user
+from tests.factories import (
+    PASSWORD,
+    make_desk,
+    make_member,
+    make_resident,
+    make_user,
+    second_factor_for,
+)
 
 ROLES = ["anonymous", "resident", "coach", "other_coach", "coordinator", "partner", "project_group"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The test runner creates, migrates, empties and drops its own database: it connects as
+    the owner role, as ``manage.py migrate`` does (README "Database roles"). What the
+    application's role may do is tested by switching to it (test_database_roles.py)."""
+    from ondernemerspunt.dbroles import use_owner
+
+    use_owner()
 
 
 @dataclass
@@ -82,6 +99,33 @@ def client_for(client, cast):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def forced_logins_pass_the_second_factor(monkeypatch):
+    """``force_login`` skips the login form, and so the second factor's form too.
+
+    Every test client (``client``, ``client_for``, ``admin_client``, a ``Client()`` of its own)
+    logs staff in as they are after both steps, with an authenticator app of their own. Tests of
+    the second factor itself log in through the password form (tests/ondernemerspunt/
+    test_second_factor.py).
+    """
+    from django.test.client import ClientMixin
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from ondernemerspunt.second_factor import needs_second_factor
+
+    force_login = ClientMixin.force_login
+
+    def force_login_with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        # A fresh copy: the rule caches the memberships on the object it is given.
+        if needs_second_factor(type(user).objects.get(pk=user.pk)):
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = second_factor_for(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login_with_second_factor)
 
 
 @pytest.fixture

@@ -130,3 +130,23 @@ def make_review(revision, *, coach, **fields):
         Review.objects.filter(pk=review.pk).update(**fields)
         review.refresh_from_db()
     return review
+
+
+# RFC 6238's test secret ("12345678901234567890"): the authenticator app of the people tests make.
+TEST_SECOND_FACTOR_KEY = "3132333435363738393031323334353637383930"
+
+
+def second_factor_for(user, key=TEST_SECOND_FACTOR_KEY):
+    """The user's confirmed authenticator app (TOTP device), made on first use."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="app", key=key, confirmed=True)
+
+
+def current_code(device) -> str:
+    """The code the person's app shows now (as a phone would compute it)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"

@@ -7,7 +7,9 @@ browser tests are skipped with a message that says how to get one.
 import json
 import os
 import shutil
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -106,10 +108,45 @@ def axe_violations(page) -> list[dict]:
 
 
 def log_in(page, email, password):
+    """Log in as a person does: the password, then (staff) the code their app shows now.
+
+    Staff made by the tests get an app with the tests' secret, the demo staff have the demo
+    secret that seed_demo gives them; the code is computed from it as the phone would.
+    """
+    device = _app_of(email)
     page.goto("/inloggen/")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Inloggen").click()
+    if device is not None and urlsplit(page.url).path == "/tweede-stap/":
+        page.locator("#id_token").fill(_code_not_used_before(device))
+        with page.expect_navigation():
+            page.locator("#second-factor-form [type=submit]").click()
+
+
+def _app_of(email):
+    from ondernemerspunt.models import User
+    from ondernemerspunt.second_factor import needs_second_factor
+    from tests.factories import second_factor_for
+
+    user = User.objects.filter(email=email).first()
+    return second_factor_for(user) if user and needs_second_factor(user) else None
+
+
+def _code_not_used_before(device) -> str:
+    """The current code; if this app's current code was used already (two logins within one
+    30-second step), the next one: a code works only once."""
+    from django_otp.oath import TOTP
+
+    from tests.factories import current_code
+
+    device.refresh_from_db()
+    while TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).t() <= (
+        device.last_t
+    ):
+        time.sleep(0.5)
+    return current_code(device)
 
 
 def resident_with_login(slug: str, **desk_fields):

@@ -24,6 +24,16 @@ ROWS = [
     # "Stay logged in" (issue 13): anyone logged in may keep their own session.
     Row("session_keep_alive", expect(200), method="post"),
     Row("session_keep_alive", expect(405)),
+    # The second factor (issue 13): the cast's staff have passed it and residents and the project
+    # group need none, so each page sends them on; the recovery codes only show right after
+    # setting up (tests/ondernemerspunt/test_second_factor.py walks the pages themselves).
+    Row("second_factor_verify", expect(REDIRECT)),
+    Row("second_factor_verify", expect(REDIRECT), method="post", data=lambda cast: {"token": "1"}),
+    Row("second_factor_setup", expect(REDIRECT)),
+    Row("second_factor_setup", expect(REDIRECT), method="post", data=lambda cast: {"token": "1"}),
+    Row("second_factor_codes", expect(REDIRECT)),
+    Row("second_factor_codes", expect(REDIRECT), method="post"),
+    Row("second_factor_codes_download", expect(REDIRECT)),
 ]
 
 # --- Progress (issue 5): coordinators, coaches and the project group of the desk only --------
