@@ -26,6 +26,9 @@ run: setup demo
 	$(PY) manage.py run_worker --queue-name default >var/worker.log 2>&1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Every core runs tests (pytest-xdist), each worker with a test database of its own; a single
+# process with `make test PYTEST_ARGS=-n0`.
+PYTEST_ARGS ?= -n auto
 test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
