@@ -15,7 +15,8 @@ export DEBUG ?= true
 export PYTHONDONTWRITEBYTECODE = 1
 export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
-.PHONY: run test setup install lock db db-stop migrate messages demo lint format check clean
+.PHONY: run test setup install lock db db-stop migrate messages demo lint format check clean \
+	loadtest
 
 run: setup demo
 	@echo ""
@@ -94,3 +95,36 @@ check: db
 
 clean: db-stop
 	rm -rf $(VENV) var
+
+# The load test of issue 13 (docs/loadtest.md): gunicorn in production mode (DEBUG off, a fresh
+# random SECRET_KEY, collected static files) and the task worker, against a database of their
+# own, $(LOAD_DB), made afresh on the project-local PostgreSQL each time; the development and
+# test databases are not touched. Then USERS simulated coaches and residents for MINUTES
+# (`manage.py loadtest`). The load test sends what the TLS proxy of a deployment adds
+# (X-Forwarded-Proto, X-Forwarded-For), so the production settings need no switch.
+# Mail goes nowhere (EMAIL_PORT 1 refuses at once): the worker's mail jobs fail fast.
+USERS ?= 50
+MINUTES ?= 10
+LOAD_PORT ?= 8010
+LOAD_WORKERS ?= 2
+LOAD_DB := ondernemerspunt_load
+LOAD_SOCKET := $(CURDIR)/var/pgdata
+loadtest: install db
+	@set -e; \
+	psql=$$(ls $(VENV)/lib/python3*/site-packages/pgserver/pginstall/bin/psql); \
+	$$psql -h $(LOAD_SOCKET) -U postgres -q -v ON_ERROR_STOP=1 \
+		-c "DROP DATABASE IF EXISTS $(LOAD_DB) WITH (FORCE)" \
+		-c "CREATE DATABASE $(LOAD_DB) OWNER ondernemerspunt_owner"; \
+	export DEBUG=false ALLOWED_HOSTS=127.0.0.1 \
+		SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') \
+		DATABASE_URL="postgres://ondernemerspunt_app@/$(LOAD_DB)?host=$(LOAD_SOCKET)" \
+		MIGRATION_DATABASE_URL="postgres://ondernemerspunt_owner@/$(LOAD_DB)?host=$(LOAD_SOCKET)" \
+		EMAIL_HOST=127.0.0.1 EMAIL_PORT=1 EMAIL_USE_TLS=false; \
+	$(PY) manage.py migrate --no-input -v 0; \
+	$(PY) manage.py collectstatic --no-input -v 0; \
+	$(VENV)/bin/gunicorn ondernemerspunt.wsgi --bind 127.0.0.1:$(LOAD_PORT) \
+		--workers $(LOAD_WORKERS) --error-logfile var/loadtest-gunicorn.log & gunicorn=$$!; \
+	$(PY) manage.py run_worker --queue-name default >var/loadtest-worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$gunicorn $$worker 2>/dev/null; wait' INT TERM EXIT; \
+	$(PY) manage.py loadtest --url http://127.0.0.1:$(LOAD_PORT) --users $(USERS) \
+		--minutes $(MINUTES)
