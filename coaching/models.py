@@ -163,6 +163,11 @@ class PlanRevision(PlanFiguresMixin, models.Model):
     def limits(self):
         return Limits.from_json(self.snapshot["limits"])
 
+    @property
+    def waited_days(self) -> int:
+        """Whole days since it was handed in (0 today): how long it has waited for review."""
+        return (timezone.localdate() - timezone.localdate(self.submitted_at)).days
+
     def section_data(self) -> dict:
         return self.snapshot["sections"]
 

@@ -14,11 +14,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coaching import reviews
-from coaching.models import Review, Topic, Verdict
+from coaching.models import Review, Verdict
 from coaching.sections import SECTIONS
+from ondernemerspunt.http import MAX_VERSION
 
 WHOLE = "whole"  # ``part_whole``: the comment on the whole plan (section "" in the model)
-MAX_VERSION = 2**31 - 1
 RADIOS = forms.RadioSelect(attrs={"class": "form-check-input"})
 
 
@@ -168,8 +168,7 @@ def item_groups(review: Review, *, form: ReviewForm | None, previous: Review | N
             row.verdict = form[f"verdict_{pk}"]
             row.comment = form[f"comment_{pk}"]
             row.overrule = form[f"overrule_{pk}"] if f"overrule_{pk}" in form.fields else None
-        label = str(Topic(item.topic).label) if item.topic in Topic.values else item.topic
-        groups.setdefault(item.topic, TopicGroup(label, [])).rows.append(row)
+        groups.setdefault(item.topic, TopicGroup(item.get_topic_display(), [])).rows.append(row)
     return list(groups.values())
 
 

@@ -186,11 +186,6 @@ def waiting_revisions(desk_ids):
     )
 
 
-def is_superseded(revision: PlanRevision) -> bool:
-    newer = PlanRevision.objects.filter(plan_id=revision.plan_id, number__gt=revision.number)
-    return newer.exists()
-
-
 def newer_revision(revision: PlanRevision) -> PlanRevision | None:
     """The plan's newest version when it is newer than ``revision`` (which is then superseded);
     None while ``revision`` is the newest."""
@@ -209,7 +204,7 @@ def suggested_verdict(check_status: str) -> str:
 
 
 def _refuse_if_superseded(revision: PlanRevision) -> None:
-    if is_superseded(revision):
+    if newer_revision(revision) is not None:
         raise ReviewError(
             _(
                 "The resident has handed in a newer version since. Review the newest version "

@@ -265,9 +265,4 @@ def review_home_items(desk, user, *, limit: int = 10) -> dict:
     and coordinator (registered in ``coaching.apps``): the first ``limit`` and how many wait in
     all; three queries whatever the length of the queue."""
     waiting = waiting_revisions([desk.pk])
-    shown = list(waiting[:limit])
-    count = waiting.count()
-    today = timezone.localdate()
-    for revision in shown:
-        revision.waited_days = (today - timezone.localdate(revision.submitted_at)).days
-    return {"review_queue": {"revisions": shown, "count": count}}
+    return {"review_queue": {"revisions": list(waiting[:limit]), "count": waiting.count()}}

@@ -369,7 +369,7 @@ def revision_detail(request, pk, number):
         "plan": plan,
         "revision": revision,
         "reviews": list(revision.reviews.select_related("coach").order_by("-started_at")),
-        "newest": plan.revisions.order_by("-number").first(),
+        "newest": reviews.newer_revision(revision),
         "sections": selectors.section_views(revision.section_data()),
         "figures": revision.figures,
         "checks": revision.checks,

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -47,10 +46,6 @@ def review_queue(request):
     form = QueueFilterForm(request.GET or None)
     waiting = form.filter_qs(reviews.waiting_revisions(desk_ids_for(request.user)), request.user)
     page = paginate(request, waiting, per_page=PAGE_SIZE)
-    today = timezone.localdate()
-    for revision in page.object_list:
-        revision.waited = (today - timezone.localdate(revision.submitted_at)).days
-        revision.open_review = revision.open_reviews[0] if revision.open_reviews else None
     return render(request, "coaching/review_queue.html", {"form": form, "page": page})
 
 
@@ -98,7 +93,7 @@ def review_start(request, pk, number):
         "revision": revision,
         "concluded": [r for r in all_reviews if not r.is_open],
         "open_review": open_review,
-        "newest": plan.revisions.order_by("-number").first(),
+        "newest": reviews.newer_revision(revision),
     }
     return render(request, "coaching/review_start.html", context)
 
@@ -164,7 +159,6 @@ def review_detail(request, pk, review):
             else None
         ),
         "newest": newest,
-        "superseded": newest is not None,
         "own_review": review.coach_id == request.user.pk,
         "may_cosign": (
             review.status == Review.Status.COSIGN
