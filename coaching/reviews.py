@@ -588,6 +588,12 @@ def _follow_stage(review: Review, resident, *, by) -> str:
 
 
 # --- Reading ---------------------------------------------------------------------------------
+def items_with_their_points() -> Prefetch:
+    """A review's items with their checklist points, in checklist order: one query for any
+    number of reviews and points."""
+    return Prefetch("items", queryset=ReviewItem.objects.select_related("item"))
+
+
 def concluded_reviews(plan):
     """The plan's concluded reviews, newest first, with their comments; what a resident may
     see (never a draft)."""

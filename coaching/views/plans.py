@@ -5,7 +5,6 @@ invitation link lets the resident in."""
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from coaching.access import own_plan_for, plan_for
 from coaching.budgets import BUDGET_KEYS, LOANS, YEARS, plan_figures
 from coaching.checks import plan_checks
 from coaching.forms import ChoosePasswordForm, CompareForm, PlanFilterForm
-from coaching.models import BusinessPlan, PlanInvitation, ReviewItem
+from coaching.models import BusinessPlan, PlanInvitation
 from coaching.notifications import site_of
 from coaching.section_forms import SectionEditor
 from coaching.sections import BY_SLUG, SECTIONS, next_section
@@ -255,12 +254,7 @@ def own_reviews(request):
     concluded = []
     if plan is not None:
         concluded = list(
-            reviews.concluded_reviews(plan).prefetch_related(
-                Prefetch(
-                    "items",
-                    queryset=ReviewItem.objects.select_related("item").order_by("item__position"),
-                )
-            )
+            reviews.concluded_reviews(plan).prefetch_related(reviews.items_with_their_points())
         )
     for review in concluded:
         comments = _comments_by_part(review)

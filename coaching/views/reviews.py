@@ -10,7 +10,7 @@ and the queue has none.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from coaching import reviews, selectors
 from coaching.access import plan_for, review_for
-from coaching.models import Review, ReviewItem
+from coaching.models import Review
 from coaching.notifications import site_of
 from coaching.review_forms import ReviewForm, item_groups, part_rows
 from ondernemerspunt.access import desk_ids_for, staff_required
@@ -103,8 +103,7 @@ def _review(request, pk, review_pk) -> Review:
     """The review through the access helper, with its items and comments: one query each,
     however long the checklist."""
     review = review_for(request, pk, review_pk)
-    items = ReviewItem.objects.select_related("item").order_by("item__position")
-    prefetch_related_objects([review], Prefetch("items", queryset=items), "comments")
+    prefetch_related_objects([review], reviews.items_with_their_points(), "comments")
     return review
 
 
