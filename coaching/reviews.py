@@ -151,7 +151,8 @@ def save_checklist(*, desk, items: list[ItemDraft], based_on: int, by) -> Checkl
         by=by,
         desk_id=desk.pk,
         action=AuditEntry.Action.CHANGED,
-        what=_("Review checklist saved as version %(version)s") % {"version": checklist.version},
+        what=gettext_lazy("Review checklist saved as version %(version)s"),
+        params={"version": checklist.version},
     )
     return checklist
 
@@ -253,7 +254,8 @@ def start_review(*, revision: PlanRevision, by) -> Review:
         by=by,
         resident=revision.plan.resident,
         action=AuditEntry.Action.CREATED,
-        what=_("Review of business plan version %(number)s started") % {"number": revision.number},
+        what=gettext_lazy("Review of business plan version %(number)s started"),
+        params={"number": revision.number},
     )
     return review
 
@@ -296,11 +298,11 @@ def _carry_forward_stale(review: Review, items: list[ReviewItem], *, by) -> Revi
             by=by,
             resident=revision.plan.resident,
             action=AuditEntry.Action.CHANGED,
-            what=_(
+            what=gettext_lazy(
                 "Unfinished review of business plan version %(old)s (by %(coach)s) carried over "
                 "into the review of version %(new)s and removed"
-            )
-            % {
+            ),
+            params={
                 "old": old_review.revision.number,
                 "coach": old_review.coach or "–",
                 "new": revision.number,
@@ -458,8 +460,10 @@ def save_review(
             by=by,
             resident=review.revision.plan.resident,
             action=AuditEntry.Action.CHANGED,
-            what=_("Review of business plan version %(number)s waits for a second coach")
-            % {"number": review.revision.number},
+            what=gettext_lazy(
+                "Review of business plan version %(number)s waits for a second coach"
+            ),
+            params={"number": review.revision.number},
         )
     return review
 
@@ -495,8 +499,8 @@ def reopen_review(*, review: Review, by) -> Review:
         by=by,
         resident=review.revision.plan.resident,
         action=AuditEntry.Action.CHANGED,
-        what=_("Review of business plan version %(number)s taken back to draft")
-        % {"number": review.revision.number},
+        what=gettext_lazy("Review of business plan version %(number)s taken back to draft"),
+        params={"number": review.revision.number},
     )
     return review
 
@@ -523,8 +527,8 @@ def take_over_review(*, review: Review, by) -> Review:
         by=by,
         resident=review.revision.plan.resident,
         action=AuditEntry.Action.CHANGED,
-        what=_("Review of business plan version %(number)s taken over from %(coach)s")
-        % {"number": review.revision.number, "coach": previous_coach or "–"},
+        what=gettext_lazy("Review of business plan version %(number)s taken over from %(coach)s"),
+        params={"number": review.revision.number, "coach": previous_coach or "–"},
     )
     return review
 
@@ -540,8 +544,8 @@ def _conclude(review: Review, *, by, site: str) -> None:
         by=by,
         resident=resident,
         action=AuditEntry.Action.CHANGED,
-        what=_("Review of business plan version %(number)s concluded: %(outcome)s")
-        % {"number": review.revision.number, "outcome": review.get_outcome_display()},
+        what=gettext_lazy("Review of business plan version %(number)s concluded: %(outcome)s"),
+        params={"number": review.revision.number, "outcome": Review.Outcome(review.outcome).label},
     )
     review.stage_problem = _follow_stage(review, resident, by=by)
     notify_review_concluded(review, site=site)

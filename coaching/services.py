@@ -18,6 +18,7 @@ from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coaching.checks import Limits
 from coaching.models import (
@@ -265,7 +266,7 @@ def invite_resident(*, resident, by, link_for) -> PlanInvitation:
         record_audit(
             by=by,
             action=AuditEntry.Action.CREATED,
-            what=_("Invitation to write the business plan sent"),
+            what=gettext_lazy("Invitation to write the business plan sent"),
             resident=resident,
         )
         _send_invitation_mail(sent, link_for(sent.token))

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from intake.models import Consent, Conversation, NextStep, Resident, StageChange
 from ondernemerspunt.models import AuditEntry
@@ -22,7 +23,8 @@ class AuditedAdmin(admin.ModelAdmin):
                 by=request.user,
                 resident=self.resident_of(obj),
                 action=AuditEntry.Action.VIEWED,
-                what=_("Opened in the admin: %(model)s") % {"model": self.opts.verbose_name},
+                what=gettext_lazy("Opened in the admin: %(model)s"),
+                params={"model": self.opts.verbose_name},
             )
 
     # Every admin page of one record shows who it is about: the form, its history, and the

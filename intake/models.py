@@ -200,6 +200,9 @@ class Resident(models.Model):
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.REGISTERED, db_index=True
     )
     registered_on = models.DateField(_("registered on"), default=timezone.localdate)
+    # Set when the file was erased (AVG art. 17): the row stays, without anything personal, so
+    # that the desk's past counts do not change.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     # Lower case, accents removed: what the coach's search box matches against.
     search_text = models.TextField(editable=False, default="")
@@ -396,6 +399,16 @@ class StageChange(models.Model):
         _("reason for dropping out"), max_length=20, choices=DropOutReason.choices, blank=True
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # A stage set by mistake is corrected by a new change that names it (and says why in
+    # ``note``); the mistaken one stays in the history.
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
+        verbose_name=_("corrects"),
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -412,3 +425,136 @@ class StageChange(models.Model):
 
     def __str__(self):
         return f"{self.from_stage} → {self.to_stage} ({self.changed_on})"
+
+
+class Correction(models.Model):
+    """A change to something already recorded: a conversation or next step edited, "done"
+    undone, the resident moved to another coach. ``before`` and ``after`` keep the values, so
+    the page can show what was changed, by whom and when."""
+
+    class Kind(models.TextChoices):
+        CONVERSATION_EDITED = "conversation_edited", _("conversation changed")
+        STEP_EDITED = "step_edited", _("next step changed")
+        STEP_REOPENED = "step_reopened", _("next step no longer done")
+        COACH_CHANGED = "coach_changed", _("other coach")
+
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("resident")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    conversation = models.ForeignKey(
+        Conversation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("conversation"),
+    )
+    next_step = models.ForeignKey(
+        NextStep,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("next step"),
+    )
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d})"
+
+
+class DataCopy(models.Model):
+    """A copy of everything stored about a resident (AVG art. 15 and 20) as PDF, rendered in the
+    background. Deleted with the file's erasure; a copy is kept only a short while."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("being prepared")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="data_copies", verbose_name=_("resident")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    language = models.CharField(_("language"), max_length=8, default="nl")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    pdf = models.BinaryField(_("PDF"), null=True, editable=False)
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("copy of personal data")
+        verbose_name_plural = _("copies of personal data")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"{self.resident_id} {self.requested_at:%Y-%m-%d}"
+
+
+class PlannedErasure(models.Model):
+    """A resident's file to be erased: on request (confirmed at once) or proposed by the daily
+    retention task for the coordinator to confirm. The worker erases confirmed rows one file per
+    transaction and marks each done, so a run that stops resumes where it was."""
+
+    class Reason(models.TextChoices):
+        REQUEST = "request", _("at the resident's request")
+        RETENTION = "retention", _("retention period passed")
+
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.CASCADE,
+        related_name="planned_erasures",
+        verbose_name=_("resident"),
+    )
+    desk = models.ForeignKey(
+        "ondernemerspunt.Desk",
+        on_delete=models.CASCADE,
+        related_name="planned_erasures",
+        verbose_name=_("desk"),
+    )
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    listed_at = models.DateTimeField(_("listed at"), default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    done_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("planned erasure")
+        verbose_name_plural = _("planned erasures")
+        ordering = ["listed_at", "id"]
+        constraints = [
+            # One open plan per file: the daily task and a request cannot list it twice.
+            models.UniqueConstraint(
+                fields=["resident"],
+                condition=models.Q(done_at__isnull=True),
+                name="one_open_erasure_per_resident",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resident_id} ({self.get_reason_display()})"

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from intake.models import (
     CONSENT_TEXT_VERSION,
@@ -138,7 +139,7 @@ def register_resident(
     record_audit(
         by=by,
         action=AuditEntry.Action.CREATED,
-        what=_("Resident's file created"),
+        what=gettext_lazy("Resident's file created"),
         resident=resident,
     )
     if intake is not None:
@@ -184,7 +185,8 @@ def update_resident(*, resident: Resident, version: int, fields: dict, by, conse
     record_audit(
         by=by,
         action=AuditEntry.Action.CHANGED,
-        what=_("File changed: %(fields)s") % {"fields": labels or "–"},
+        what=gettext_lazy("File changed: %(fields)s"),
+        params={"fields": labels or "–"},
         resident=resident,
     )
     return resident
@@ -205,7 +207,8 @@ def record_consent(*, resident: Resident, by, on: datetime.date | None = None) -
     record_audit(
         by=by,
         action=AuditEntry.Action.CHANGED,
-        what=_("Consent recorded (text version %(version)s)") % {"version": CONSENT_TEXT_VERSION},
+        what=gettext_lazy("Consent recorded (text version %(version)s)"),
+        params={"version": CONSENT_TEXT_VERSION},
         resident=resident,
     )
     return consent
@@ -263,8 +266,11 @@ def log_conversation(
     record_audit(
         by=by,
         action=AuditEntry.Action.CHANGED,
-        what=_("Conversation recorded (%(kind)s, %(day)s)")
-        % {"kind": conversation.get_kind_display(), "day": held_on.strftime("%d-%m-%Y")},
+        what=gettext_lazy("Conversation recorded (%(kind)s, %(day)s)"),
+        params={
+            "kind": Conversation.Kind(conversation.kind).label,
+            "day": held_on.strftime("%d-%m-%Y"),
+        },
         resident=resident,
     )
     return conversation
@@ -302,8 +308,8 @@ def change_stage(
         record_audit(
             by=by,
             action=AuditEntry.Action.CHANGED,
-            what=_("Stage changed: %(from)s → %(to)s")
-            % {"from": Stage(change.from_stage).label, "to": Stage(to_stage).label},
+            what=gettext_lazy("Stage changed: %(from)s → %(to)s"),
+            params={"from": Stage(change.from_stage).label, "to": Stage(to_stage).label},
             resident=resident,
         )
     return change
@@ -352,7 +358,7 @@ def complete_next_step(*, step: NextStep, by, on: datetime.date | None = None) -
         record_audit(
             by=by,
             action=AuditEntry.Action.CHANGED,
-            what=_("Next step done"),
+            what=gettext_lazy("Next step done"),
             resident=step.resident,
         )
     return step

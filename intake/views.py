@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from intake import selectors, services
@@ -109,7 +110,7 @@ def resident_detail(request, pk):
     record_audit(
         by=request.user,
         action=AuditEntry.Action.VIEWED,
-        what=_("Resident's page viewed"),
+        what=gettext_lazy("Resident's page viewed"),
         resident=resident,
     )
     context = {
@@ -150,7 +151,7 @@ def resident_edit(request, pk):
     record_audit(
         by=request.user,
         action=AuditEntry.Action.VIEWED,
-        what=_("Resident's file opened for editing"),
+        what=gettext_lazy("Resident's file opened for editing"),
         resident=resident,
     )
     context = {
@@ -249,7 +250,7 @@ def stage_change(request, pk):
     record_audit(
         by=request.user,
         action=AuditEntry.Action.VIEWED,
-        what=_("Stage history viewed"),
+        what=gettext_lazy("Stage history viewed"),
         resident=resident,
     )
     context = {

@@ -94,6 +94,24 @@ class Desk(models.Model):
         default=250000,
         help_text=_("The highest loan Qredits grants; €35.000 in 2009."),
     )
+    # Privacy (AVG art. 5 and 17): a resident's file is proposed for erasure this many days
+    # after the moment ``retention_after`` names; the coordinator confirms the list first.
+    retention_days = models.PositiveIntegerField(
+        _("keep files for (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(30), MaxValueValidator(3650)],
+        help_text=_("Empty: no retention rule. At least 30 days, at most ten years."),
+    )
+    retention_after = models.CharField(
+        _("counted from"),
+        max_length=20,
+        choices=[
+            ("last_contact", _("the last contact")),
+            ("aftercare_end", _("the end of aftercare")),
+        ],
+        default="last_contact",
+    )
     review_cosign = models.BooleanField(
         _("four eyes on 'ready for Qredits'"),
         default=False,
@@ -243,6 +261,10 @@ class Membership(models.Model):
         blank=True,
         help_text=_("For project group members: KvK, gemeente, Lefier, …"),
     )
+    # A deactivated membership grants nothing, but stays: the history it explains (who coached,
+    # who reviewed) keeps pointing at a person with a role.
+    is_active = models.BooleanField(_("active"), default=True)
+    ended_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -275,6 +297,7 @@ class AuditEntry(models.Model):
         CREATED = "created", _("created")
         CHANGED = "changed", _("changed")
         EXPORTED = "exported", _("exported")
+        ERASED = "erased", _("erased")
 
     at = models.DateTimeField(_("when"), db_default=Now(), db_index=True)
     desk = models.ForeignKey(

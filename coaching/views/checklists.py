@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from coaching.checklist_forms import (
@@ -72,9 +73,9 @@ def _save(desk, checklist, items, settings, *, by) -> int | None:
             by=by,
             desk_id=desk.pk,
             action=AuditEntry.Action.CHANGED,
-            what=_("Four eyes on 'ready for Qredits' switched on")
+            what=gettext_lazy("Four eyes on 'ready for Qredits' switched on")
             if desk.review_cosign
-            else _("Four eyes on 'ready for Qredits' switched off"),
+            else gettext_lazy("Four eyes on 'ready for Qredits' switched off"),
         )
     return saved
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from coaching import reviews, selectors, services
@@ -289,20 +290,15 @@ def _coach_plan(request, pk):
     return plan_for(request, pk, queryset=BusinessPlan.objects.prefetch_related("sections"))
 
 
-def _audit(request, plan, action, what):
-    record_audit(
-        by=request.user,
-        action=action,
-        what=what,
-        resident=plan.resident,
-    )
+def _audit(request, plan, action, what, params=None):
+    record_audit(by=request.user, action=action, what=what, params=params, resident=plan.resident)
 
 
 @login_required
 @require_safe
 def plan_detail(request, pk):
     plan = _coach_plan(request, pk)
-    _audit(request, plan, AuditEntry.Action.VIEWED, _("Business plan viewed"))
+    _audit(request, plan, AuditEntry.Action.VIEWED, gettext_lazy("Business plan viewed"))
     revisions = list(selectors.revisions_of(plan)[:5])
     context = {
         "plan": plan,
@@ -334,12 +330,13 @@ def plan_print(request, pk):
     number = request.GET.get("versie")
     if number:
         revision = get_object_or_404(plan.revisions, number=bounded_version(number) or 0)
-    what = (
-        _("Business plan version %(number)s printed") % {"number": revision.number}
-        if revision
-        else _("Business plan printed")
+    if revision:
+        what = gettext_lazy("Business plan version %(number)s printed")
+    else:
+        what = gettext_lazy("Business plan printed")
+    _audit(
+        request, plan, AuditEntry.Action.EXPORTED, what, {"number": getattr(revision, "number", "")}
     )
-    _audit(request, plan, AuditEntry.Action.EXPORTED, what)
     return render(request, "coaching/plan_print.html", _print_context(plan, revision))
 
 
@@ -347,7 +344,7 @@ def plan_print(request, pk):
 @require_safe
 def revision_list(request, pk):
     plan = plan_for(request, pk)
-    _audit(request, plan, AuditEntry.Action.VIEWED, _("Business plan versions viewed"))
+    _audit(request, plan, AuditEntry.Action.VIEWED, gettext_lazy("Business plan versions viewed"))
     revisions = list(selectors.revisions_of(plan))
     return render(request, "coaching/revision_list.html", {"plan": plan, "revisions": revisions})
 
@@ -357,8 +354,8 @@ def revision_list(request, pk):
 def revision_detail(request, pk, number):
     plan = plan_for(request, pk)
     revision = get_object_or_404(selectors.revisions_of(plan), number=number)
-    what = _("Business plan version %(number)s viewed") % {"number": number}
-    _audit(request, plan, AuditEntry.Action.VIEWED, what)
+    what = gettext_lazy("Business plan version %(number)s viewed")
+    _audit(request, plan, AuditEntry.Action.VIEWED, what, {"number": number})
     context = {
         "plan": plan,
         "revision": revision,
@@ -386,8 +383,8 @@ def revision_compare(request, pk):
             request,
             plan,
             AuditEntry.Action.VIEWED,
-            _("Business plan versions %(old)s and %(new)s compared")
-            % {"old": old.number, "new": new.number},
+            gettext_lazy("Business plan versions %(old)s and %(new)s compared"),
+            {"old": old.number, "new": new.number},
         )
         context.update(
             old=old,

@@ -50,9 +50,13 @@ def review_queue(request):
 
 
 # --- Starting a review ----------------------------------------------------------------------
-def _audit(request, plan, what):
+def _audit(request, plan, what, params=None):
     record_audit(
-        by=request.user, resident=plan.resident, action=AuditEntry.Action.VIEWED, what=what
+        by=request.user,
+        resident=plan.resident,
+        action=AuditEntry.Action.VIEWED,
+        what=what,
+        params=params,
     )
 
 
@@ -82,7 +86,10 @@ def review_start(request, pk, number):
             )
         return redirect("coaching:review_detail", pk=plan.pk, review=review.pk)
     _audit(
-        request, plan, _("Reviews of business plan version %(number)s viewed") % {"number": number}
+        request,
+        plan,
+        gettext_lazy("Reviews of business plan version %(number)s viewed"),
+        {"number": number},
     )
     all_reviews = list(revision.reviews.select_related("coach", "cosigned_by"))
     open_review = next((r for r in all_reviews if r.is_open), None)
@@ -115,7 +122,8 @@ def review_detail(request, pk, review):
     _audit(
         request,
         plan,
-        _("Review of business plan version %(number)s viewed") % {"number": revision.number},
+        gettext_lazy("Review of business plan version %(number)s viewed"),
+        {"number": revision.number},
     )
     refusal = reviews.edit_refusal(review, request.user)
     form = None

@@ -188,8 +188,8 @@ def test_reviewing_the_newest_version_carries_an_unfinished_review_forward(
         "marketing": "Meer bronnen.",
         "": "Goed begin.",
     }
-    line = AuditEntry.objects.get(resident_id=cast.resident.pk, what__contains="carried over")
-    assert "version 1 (by Cees Coach)" in line.what
+    line = AuditEntry.objects.get(resident_id=cast.resident.pk, what__contains="meegenomen")
+    assert "versie 1 (door Cees Coach)" in line.what
     assert line.actor == second_coach
 
 
