@@ -29,3 +29,15 @@ class CoachingConfig(AppConfig):
             register_section_items(
                 role, review_home_items, template="coaching/_home_review_queue.html"
             )
+
+        # The plan, its versions, reviews and invitations in a copy of the resident's data.
+        from coaching.data_copy import register_coaching_exporters
+
+        register_coaching_exporters()
+
+        # What withdrawing consent and erasure remove from coaching (coaching/erasure.py).
+        from coaching.erasure import remove_coaching_data
+        from intake.privacy import register_eraser, register_withdrawer
+
+        register_eraser(remove_coaching_data)
+        register_withdrawer(remove_coaching_data)

@@ -38,11 +38,17 @@ def notify_review_concluded(review, *, site: str) -> None:
 def coaches_to_tell(resident) -> list[str]:
     """The resident's coach; at a desk where she has none (or an inactive one), its
     coordinators, so that a hand-in never goes unnoticed."""
-    if resident.coach is not None and resident.coach.is_active:
-        return [resident.coach.email]
+    coach = resident.coach
+    if (
+        coach is not None
+        and coach.is_active
+        # Deactivated at this desk (desk management), though perhaps still at another.
+        and Membership.objects.filter(user=coach, desk_id=resident.desk_id, is_active=True).exists()
+    ):
+        return [coach.email]
     return sorted(
         Membership.objects.filter(
-            desk_id=resident.desk_id, role=Role.COORDINATOR, user__is_active=True
+            desk_id=resident.desk_id, role=Role.COORDINATOR, is_active=True, user__is_active=True
         ).values_list("user__email", flat=True)
     )
 

@@ -10,8 +10,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from intake.models import NextStep, Resident
+from intake.models import Conversation, NextStep, Resident
 from ondernemerspunt.access import desk_ids_for
+from ondernemerspunt.models import Role
 
 
 def resident_of(user) -> Resident | None:
@@ -34,10 +35,20 @@ def own_resident_for(request: HttpRequest) -> Resident:
 
 
 def resident_for(
-    request: HttpRequest, pk: int, *, queryset: QuerySet[Resident] | None = None
+    request: HttpRequest,
+    pk: int,
+    *,
+    queryset: QuerySet[Resident] | None = None,
+    include_erased: bool = False,
 ) -> Resident:
-    """A resident's file for the coaches and coordinators of its desk; 404 for anyone else."""
+    """A resident's file for the coaches and coordinators of its desk; 404 for anyone else.
+
+    An erased file (AVG art. 17) is an anonymous row kept for the desk's counts: it answers 404
+    everywhere but on the pages that say it was erased (``include_erased``), so that nobody
+    types a name back into it or adds to its history."""
     queryset = queryset if queryset is not None else Resident.objects.all()
+    if not include_erased:
+        queryset = queryset.filter(erased_at__isnull=True)
     desk_ids = desk_ids_for(request.user)
     if not desk_ids:
         raise Http404
@@ -48,6 +59,22 @@ def resident_for(
     )
 
 
+def coordinated_resident_for(
+    request: HttpRequest, pk: int, *, include_erased: bool = False
+) -> Resident:
+    """A resident's file for the coordinators of its desk: to erase it, or to make her a copy of
+    her data (AVG art. 15, which holds the audit trail's lines that only a coordinator sees).
+    404 for anyone else, the desk's coaches too, and for an erased file unless
+    ``include_erased`` (the erase page says it is done)."""
+    desk_ids = desk_ids_for(request.user, roles=(Role.COORDINATOR,))
+    if not desk_ids:
+        raise Http404
+    queryset = Resident.objects.select_related("desk", "user")
+    if not include_erased:
+        queryset = queryset.filter(erased_at__isnull=True)
+    return get_object_or_404(queryset, pk=pk, desk_id__in=desk_ids)
+
+
 def next_step_for(request: HttpRequest, pk: int) -> NextStep:
     """A next step of a resident of the user's desks (coaches and coordinators); 404 otherwise."""
     desk_ids = desk_ids_for(request.user)
@@ -55,4 +82,17 @@ def next_step_for(request: HttpRequest, pk: int) -> NextStep:
         raise Http404
     return get_object_or_404(
         NextStep.objects.select_related("resident__desk"), pk=pk, resident__desk_id__in=desk_ids
+    )
+
+
+def conversation_for(request: HttpRequest, pk: int) -> Conversation:
+    """A conversation with a resident of the user's desks (coaches and coordinators); 404
+    otherwise."""
+    desk_ids = desk_ids_for(request.user)
+    if not desk_ids:
+        raise Http404
+    return get_object_or_404(
+        Conversation.objects.select_related("resident__desk"),
+        pk=pk,
+        resident__desk_id__in=desk_ids,
     )

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.utils.translation import gettext as _
+from django.db.models import Count
 from django.utils.translation import gettext_lazy
 
 from intake.models import Consent, Conversation, NextStep, Resident, StageChange
@@ -44,10 +44,21 @@ class AuditedAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term:
-            what = _("Searched in the admin for '%(query)s'") % {"query": search_term}
-            for desk_id in sorted(set(results.values_list(self.desk_lookup, flat=True))):
+            # How many it found, not what was asked: that may be a resident's name, and the
+            # trail, which nothing can change, must hold nothing erasure would have to remove.
+            found = (
+                results.order_by()
+                .values(self.desk_lookup)
+                .annotate(n=Count("pk"))
+                .values_list(self.desk_lookup, "n")
+            )
+            for desk_id, count in sorted(found):
                 record_desk_audit(
-                    by=request.user, desk_id=desk_id, action=AuditEntry.Action.VIEWED, what=what
+                    by=request.user,
+                    desk_id=desk_id,
+                    action=AuditEntry.Action.VIEWED,
+                    what=gettext_lazy("Searched in the admin: %(model)s (%(count)s found)"),
+                    params={"model": self.opts.verbose_name_plural, "count": count},
                 )
         return results, may_have_duplicates
 

@@ -4,6 +4,7 @@
 import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,7 +54,11 @@ def not_in_future(day: datetime.date | None):
 def staff_of(desks):
     """The coaches and coordinators of these desks: who can coach a resident."""
     return (
-        User.objects.filter(memberships__desk__in=desks, memberships__role__in=STAFF_ROLES)
+        User.objects.filter(
+            memberships__desk__in=desks,
+            memberships__role__in=STAFF_ROLES,
+            memberships__is_active=True,
+        )
         .distinct()
         .order_by("full_name")
     )
@@ -159,8 +164,15 @@ class ResidentForm(forms.ModelForm):
                 check_date_of_birth(data["date_of_birth"], day)
             except forms.ValidationError as error:
                 self.add_error("date_of_birth", error)
-        if "consent" in self.fields and not data.get("consent") and beyond_contact(data):
+        if (
+            "consent" in self.fields
+            and not data.get("consent")
+            and beyond_contact(self.what_needs_consent(data))
+        ):
             self.add_error("consent", self.consent_message())
+        return data
+
+    def what_needs_consent(self, data: dict) -> dict:
         return data
 
     def consent_message(self):
@@ -241,6 +253,13 @@ class EditResidentForm(ResidentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.version_refused = False
+        if self.instance.coach_id:
+            # A coach deactivated since (desk management) stays her coach until someone chooses
+            # another: the file must still save.
+            offered = self.fields["coach"].queryset.values("pk")
+            self.fields["coach"].queryset = User.objects.filter(
+                Q(pk__in=offered) | Q(pk=self.instance.coach_id)
+            ).order_by("full_name")
         if not self.is_bound:
             self.initial["version"] = self.instance.version
         elif bounded_version(self.data.get("version")) is None:
@@ -264,6 +283,11 @@ class EditResidentForm(ResidentForm):
 
     def needs_consent(self) -> bool:
         return not self.instance.has_consent()
+
+    def what_needs_consent(self, data: dict) -> dict:
+        """Only what changes: after a withdrawal the file keeps the facts the desk's counts are
+        made of (situation, source), and a new phone number must still save."""
+        return {name: data[name] for name in self.changed_data if name in data}
 
 
 class ConversationForm(forms.Form):

@@ -23,6 +23,9 @@ class Exporter:
     name: str  # the section's key in the JSON copy, e.g. "business_plan"
     label: str  # a lazy translation: the section's heading in the PDF copy
     export: Callable[[object], object]  # resident -> JSON-ready data
+    # The template that shows the section in the PDF copy, given ``data`` (what ``export``
+    # returned); without one the PDF lists the data as it is (intake/data_copy_section.html).
+    template: str = ""
 
 
 _exporters: list[Exporter] = []

@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, F, Func, Min, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from intake.corrections import attach_corrections
 from intake.models import NextStep, Resident, StageChange, fold_for_search
 from intake.timeline import TimelineEntry, panels_for, registered_entries
 from intake.validators import phone_digits
@@ -24,6 +25,8 @@ def residents_for(user, *, mine: bool = False):
     queryset = Resident.objects.filter(desk_id__in=desk_ids_for(user)).select_related(
         "coach", "neighbourhood", "desk"
     )
+    # An erased file (intake/erasure.py) is in no list and no search.
+    queryset = queryset.filter(erased_at__isnull=True)
     if mine:
         queryset = queryset.filter(coach=user)
     next_due = (
@@ -123,7 +126,11 @@ def resident_page(resident: Resident) -> dict:
             Prefetch("next_steps", queryset=NextStep.objects.order_by("due_on", "id"))
         )
     )
-    stage_changes = list(resident.stage_changes.select_related("changed_by"))
+    stage_changes = list(
+        resident.stage_changes.select_related("changed_by", "corrected_by__changed_by", "corrects")
+    )
+    # Edited conversations and steps carry their earlier versions; coach changes are entries.
+    coach_changes = attach_corrections(resident, conversations)
     consent = resident.consents.filter(withdrawn_at__isnull=True).first()
     open_steps = [
         step
@@ -141,11 +148,19 @@ def resident_page(resident: Resident) -> dict:
             TimelineEntry(s.changed_on, "intake/timeline/_stage_change.html", s, s.recorded_at)
             for s in stage_changes
         ]
+        + [
+            TimelineEntry(timezone.localdate(c.at), "intake/timeline/_coach_change.html", c, c.at)
+            for c in coach_changes
+        ]
         + registered_entries(resident)
     )
     timeline.sort(key=lambda entry: (entry.day, entry.recorded_at), reverse=True)
     return {
         "consent": consent,
+        # Withdrawn consent (intake/erasure.py): one more query, only for a file without consent.
+        "withdrawn_consent": None
+        if consent
+        else resident.consents.filter(withdrawn_at__isnull=False).first(),
         "conversations": conversations,
         "stage_changes": stage_changes,
         "open_steps": open_steps,
@@ -165,19 +180,60 @@ def open_next_steps(*, desk_ids, coach=None):
     return queryset.order_by("due_on", "id")
 
 
-def coach_home_items(desk, user, *, everyone: bool = False, limit: int = 10) -> dict:
-    """The open next steps at one desk, earliest first: the coach's own residents', or (for
-    the coordinator, ``everyone``) all residents'."""
+def coach_home_items(
+    desk, user, *, everyone: bool = False, limit: int = 10, overdue_limit: int = 3
+) -> dict:
+    """The open next steps at one desk: the coach's own residents', or (for the coordinator,
+    ``everyone``) all residents'.
+
+    Overdue steps are counted, with the date of the oldest, and only the oldest few are
+    listed, before the steps still to come: a home page that opens on a wall of "overdue" (a
+    desk that has not marked its steps done for a while, the demo's steps of 2009) hides what
+    is due next. The full list is the resident list sorted by the first next step.
+    """
     coach = None if everyone else user
     today = timezone.localdate()
     steps = open_next_steps(desk_ids=[desk.pk], coach=coach)
-    counts = steps.aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+    counts = steps.aggregate(
+        open=Count("id"),
+        overdue=Count("id", filter=Q(due_on__lt=today)),
+        oldest_overdue=Min("due_on", filter=Q(due_on__lt=today)),
+    )
+    overdue_steps = list(steps.filter(due_on__lt=today)[:overdue_limit])
+    upcoming_steps = list(steps.filter(due_on__gte=today)[: limit - len(overdue_steps)])
     return {
-        "open_steps": list(steps[:limit]),
+        "open_steps": overdue_steps + upcoming_steps,
+        "overdue_steps": overdue_steps,
+        "upcoming_steps": upcoming_steps,
         "open_count": counts["open"],
         "overdue_count": counts["overdue"],
+        "oldest_overdue": counts["oldest_overdue"],
+        "more_overdue": counts["overdue"] - len(overdue_steps),
+        "more_upcoming": counts["open"] - counts["overdue"] - len(upcoming_steps),
+        "everyone": everyone,
         "today": today,
     }
+
+
+def residents_named_for_audit(desk_ids, text: str):
+    """The audit trail's search by name (registered in ``apps.py``): the ids of the residents
+    of these desks whose name matches, as a subquery. 'Ozturk' finds 'Öztürk'; an erased
+    resident has no name left to find."""
+    residents = Resident.objects.filter(desk_id__in=desk_ids, erased_at__isnull=True)
+    return matching(residents, text).values("pk")
+
+
+def resident_names_for_audit(ids) -> dict[int, str]:
+    """{id: name} for the audit trail, in one query; an erased resident is named by number."""
+    names = {}
+    for pk, first_name, last_name, erased_at in Resident.objects.filter(pk__in=ids).values_list(
+        "pk", "first_name", "last_name", "erased_at"
+    ):
+        if erased_at is not None:
+            names[pk] = _("erased resident #%(number)s") % {"number": pk}
+        else:
+            names[pk] = f"{first_name} {last_name}".strip()
+    return names
 
 
 def coordinator_home_items(desk, user) -> dict:
@@ -185,4 +241,9 @@ def coordinator_home_items(desk, user) -> dict:
 
 
 def stage_history(resident: Resident) -> list[StageChange]:
-    return list(resident.stage_changes.select_related("changed_by"))
+    """Newest first, each with the change that corrected it (if any) and the one it corrects."""
+    return list(
+        resident.stage_changes.select_related(
+            "changed_by", "corrected_by__changed_by", "corrects"
+        ).order_by("-changed_on", "-id")
+    )

@@ -16,6 +16,7 @@ from intake.models import (
     LEAVING_STAGES,
     Consent,
     Conversation,
+    Correction,
     NextStep,
     Resident,
     Stage,
@@ -157,16 +158,20 @@ def register_resident(
 def update_resident(*, resident: Resident, version: int, fields: dict, by, consent=False):
     """Save the file only if nobody saved it since ``version`` was read: the UPDATE names the
     version, so of two coaches saving at once exactly one wins and the other is told."""
+    # Compared with what is stored: the form has already put its values on ``resident``.
+    stored = Resident.objects.select_related("coach").get(pk=resident.pk)
+    changed = [name for name, value in fields.items() if getattr(stored, name) != value]
     if consent and not resident.has_consent():
         record_consent(resident=resident, by=by)
     elif not resident.has_consent():
-        _require_consent(fields)
-    # Compared with what is stored: the form has already put its values on ``resident``.
-    stored = Resident.objects.get(pk=resident.pk)
-    changed = [name for name, value in fields.items() if getattr(stored, name) != value]
+        # Only what is changed needs consent: after a withdrawal the file keeps the facts the
+        # desk's counts are made of (situation, source), and a new phone number must still save.
+        _require_consent({name: fields[name] for name in changed})
     for name, value in fields.items():
         setattr(resident, name, value)
     _fill_derived(resident)
+    if "postcode" not in changed:
+        resident.neighbourhood = stored.neighbourhood  # its postcode may have been removed
     values = {name: getattr(resident, name) for name in EDITABLE_FIELDS if name in fields}
     updated = Resident.objects.filter(pk=resident.pk, version=version).update(
         **values,
@@ -181,6 +186,8 @@ def update_resident(*, resident: Resident, version: int, fields: dict, by, conse
             Resident.objects.select_related("coach", "source_partner").get(pk=resident.pk)
         )
     resident.version = version + 1
+    if "coach" in changed:
+        record_coach_change(resident=resident, old=stored.coach, new=resident.coach, by=by)
     labels = ", ".join(str(Resident._meta.get_field(name).verbose_name) for name in changed)
     record_audit(
         by=by,
@@ -190,6 +197,18 @@ def update_resident(*, resident: Resident, version: int, fields: dict, by, conse
         resident=resident,
     )
     return resident
+
+
+def record_coach_change(*, resident: Resident, old, new, by) -> Correction:
+    """The resident moved from one coach to another: shown on her timeline as a correction,
+    whether it happened through the file's form or the "other coach" page."""
+    return Correction.objects.create(
+        resident=resident,
+        kind=Correction.Kind.COACH_CHANGED,
+        before={"coach": old.pk if old else None, "coach_name": old.full_name if old else ""},
+        after={"coach": new.pk if new else None, "coach_name": new.full_name if new else ""},
+        by=by,
+    )
 
 
 @transaction.atomic

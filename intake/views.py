@@ -5,6 +5,7 @@ from copy import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from intake import selectors, services
 from intake.access import next_step_for, resident_for
+from intake.correction_forms import stage_correction_context
 from intake.filters import ResidentFilterForm
 from intake.forms import (
     ConsentForm,
@@ -55,21 +57,28 @@ def _resident_list(request, *, mine):
     form = ResidentFilterForm(request.GET, desk_ids=desk_ids_for(request.user), show_coach=not mine)
     residents = form.filter_qs(selectors.residents_for(request.user, mine=mine))
     page = paginate(request, residents, per_page=PAGE_SIZE)
-    _audit_search(request, form)
+    _audit_search(request, form, residents)
     context = {"form": form, "page": page, "mine": mine}
     return render(request, "intake/resident_list.html", context)
 
 
-def _audit_search(request, form):
+def _audit_search(request, form, residents):
     """A search for a name, phone or e-mail is a read of whoever it finds: one line per desk
-    searched, with what was asked (the trail, unlike the logs, may hold it)."""
-    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
-    if not query:
+    searched, with how many it found. Not what was asked: that may be a resident's name, and
+    the trail, which nothing can change, must hold nothing that erasing a file would have to
+    remove."""
+    if not getattr(form, "cleaned_data", {}).get("q"):
         return
-    what = _("Residents searched for '%(query)s'") % {"query": query}
+    found = dict(
+        residents.order_by().values("desk_id").annotate(n=Count("pk")).values_list("desk_id", "n")
+    )
     for desk_id in sorted(desk_ids_for(request.user)):
         record_desk_audit(
-            by=request.user, desk_id=desk_id, action=AuditEntry.Action.VIEWED, what=what
+            by=request.user,
+            desk_id=desk_id,
+            action=AuditEntry.Action.VIEWED,
+            what=gettext_lazy("Residents searched (%(count)s found)"),
+            params={"count": found.get(desk_id, 0)},
         )
 
 
@@ -106,7 +115,7 @@ def resident_new(request):
 @login_required
 @require_safe
 def resident_detail(request, pk):
-    resident = resident_for(request, pk)
+    resident = resident_for(request, pk, include_erased=True)
     record_audit(
         by=request.user,
         action=AuditEntry.Action.VIEWED,
@@ -253,10 +262,12 @@ def stage_change(request, pk):
         what=gettext_lazy("Stage history viewed"),
         resident=resident,
     )
+    history = selectors.stage_history(resident)
     context = {
         "resident": resident,
         "form": form,
-        "history": selectors.stage_history(resident),
+        "history": history,
+        **stage_correction_context(history),
     }
     return render(request, "intake/stage_change.html", context)
 

@@ -21,12 +21,15 @@ from ondernemerspunt.models import STAFF_ROLES, Desk, Membership, Role
 
 
 def memberships_of(user: AbstractBaseUser | AnonymousUser) -> list[Membership]:
-    """The user's memberships, loaded once per request (cached on the user object)."""
+    """The user's active memberships, loaded once per request (cached on the user object).
+    A deactivated membership (``is_active`` off) grants nothing."""
     if not user.is_authenticated:
         return []
     cached = getattr(user, "_memberships_cache", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("desk", "partner"))
+        cached = list(
+            Membership.objects.filter(user=user, is_active=True).select_related("desk", "partner")
+        )
         user._memberships_cache = cached
     return cached
 

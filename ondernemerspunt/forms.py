@@ -1,7 +1,10 @@
+import datetime
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from ondernemerspunt.audit import TRAIL_TIMEZONE, actors_of, residents_named
 from ondernemerspunt.models import AuditEntry
 from ondernemerspunt.progress.periods import (
     default_as_of,
@@ -10,6 +13,7 @@ from ondernemerspunt.progress.periods import (
     month_ends,
     period_of,
     periods_of,
+    records_end,
     year_bounds,
 )
 
@@ -36,23 +40,99 @@ class LoginForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class AuditFilterForm(forms.Form):
-    """Filters the audit trail; ``filter_qs`` applies what was chosen."""
+# Typed Dutch dates (31-03-2009) as well as the browser's date picker (2009-03-31).
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d-%m-%y", "%d/%m/%y"]
 
+
+class DatePickerInput(forms.DateInput):
+    """The browser's date picker, which only shows a value written 2009-03-31: a date typed
+    the Dutch way (31-03-2009) where there is no picker comes back in that form."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            for input_format in DATE_INPUT_FORMATS:
+                try:
+                    return (
+                        datetime.datetime.strptime(value.strip(), input_format).date().isoformat()
+                    )
+                except ValueError:
+                    continue
+        return super().format_value(value)
+
+
+def _date_field(label):
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DatePickerInput(),
+        error_messages={"invalid": _("This is not an existing date. Write it like 31-03-2009.")},
+    )
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of ``day`` on the desk's clock."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=TRAIL_TIMEZONE)
+
+
+class AuditFilterForm(forms.Form):
+    """Filters the audit trail (bound to GET); ``filter_qs`` applies what was chosen.
+
+    A value that cannot be used (a mistyped date, someone no longer on offer) gets a message
+    next to its field and is left out; the other filters still apply.
+    """
+
+    name = forms.CharField(
+        label=_("Resident's name"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    resident = forms.IntegerField(label=_("Resident number"), required=False, min_value=1)
+    actor = forms.ChoiceField(label=_("Staff member"), required=False)
     action = forms.ChoiceField(
         label=_("Action"),
         required=False,
         choices=[("", _("all actions")), *AuditEntry.Action.choices],
     )
-    resident = forms.IntegerField(label=_("Resident number"), required=False, min_value=1)
+    date_from = _date_field(_("From"))
+    date_to = _date_field(_("Up to and including"))
+
+    def __init__(self, *args, desk_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.desk_ids = desk_ids
+        self.fields["actor"].choices = [("", _("everyone"))] + [
+            (str(user.pk), str(user)) for user in actors_of(desk_ids)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Choose a day on or after the first day."))
+        return data
 
     def filter_qs(self, queryset):
-        if not self.is_valid():
-            return queryset
-        if self.cleaned_data["action"]:
-            queryset = queryset.filter(action=self.cleaned_data["action"])
-        if self.cleaned_data["resident"]:
-            queryset = queryset.filter(resident_id=self.cleaned_data["resident"])
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})  # an unbound form filters nothing
+        if data.get("name"):
+            queryset = queryset.filter(resident_id__in=residents_named(self.desk_ids, data["name"]))
+        if data.get("resident"):
+            queryset = queryset.filter(resident_id=data["resident"])
+        if data.get("actor"):
+            queryset = queryset.filter(actor_id=int(data["actor"]))
+        if data.get("action"):
+            queryset = queryset.filter(action=data["action"])
+        if data.get("date_from"):
+            queryset = queryset.filter(at__gte=start_of_day(data["date_from"]))
+        if data.get("date_to"):
+            next_day = data["date_to"] + datetime.timedelta(days=1)
+            queryset = queryset.filter(at__lt=start_of_day(next_day))
         return queryset
 
 
@@ -76,9 +156,13 @@ class ProgressFilterForm(forms.Form):
         help_text=_("Count up to and including this day. Empty: today, or the end of the year."),
     )
 
-    def __init__(self, *args, year, today, month_ends_only=False, **kwargs):
+    def __init__(self, *args, year, today, month_ends_only=False, last_recorded=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.year, self.today, self.month_ends_only = year, today, month_ends_only
+        # The desk's last record (``figures.last_recorded_day``): a past year whose records
+        # stop early counts to the end of that month by default.
+        self.last_recorded = last_recorded
+        self.records_end = records_end(year, today, last_recorded)
         self.fields["period"].choices = [(p.key, p.label) for p in periods_of(year)]
         if month_ends_only:
             field = self.fields["as_of"]
@@ -128,16 +212,27 @@ class ProgressFilterForm(forms.Form):
         return self.cleaned_data.get(name)
 
     def as_of_date(self):
-        """The chosen as-of date, or the default: today, or 31 December of a past year."""
+        """The chosen as-of date, or the default: today, or 31 December of a past year (or
+        the end of the month its records stop in, see ``periods.records_end``)."""
         chosen = self._value("as_of")
-        default = default_as_of(self.year, self.today)
+        latest = default_as_of(self.year, self.today)
         if self.month_ends_only:
             # The project group counts up to the last month end reached, never up to today:
             # two days' views would show what changed in between.
-            default = min(default, last_month_end(self.today))
+            latest = min(latest, last_month_end(self.today))
         if chosen is None:
-            return default
-        return min(chosen, default)
+            return self.records_end if self.counts_to_records_end else latest
+        return min(chosen, latest)
+
+    @property
+    def counts_to_records_end(self) -> bool:
+        """True when no as-of date was chosen and the default stops where the records do."""
+        latest = default_as_of(self.year, self.today)
+        return (
+            self.records_end is not None
+            and self.records_end < latest
+            and self._value("as_of") is None
+        )
 
     def chosen_period(self):
         return period_of(self.year, self._value("period") or "year")

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
-from ondernemerspunt import second_factor, sessions, views
+from ondernemerspunt import desk_views, second_factor, sessions, views
 from ondernemerspunt.forms import LoginForm
 from ondernemerspunt.http import require_GET_or_POST
 
@@ -70,13 +70,61 @@ progress_patterns = [
     ),
 ]
 
+# Desk management (issue 12): the coordinator of the desk only; the invitation link for staff.
+_desk = "bureaus/<slug:slug>/beheer/"
+desk_patterns = [
+    path(_desk, desk_views.desk_manage, name="desk_manage"),
+    path(f"{_desk}mensen/", desk_views.desk_people, name="desk_people"),
+    path(f"{_desk}mensen/uitnodigen/", desk_views.desk_invite, name="desk_invite"),
+    path(f"{_desk}mensen/<int:pk>/", desk_views.desk_membership_edit, name="desk_membership_edit"),
+    path(
+        f"{_desk}mensen/<int:pk>/deactiveren/",
+        desk_views.desk_membership_deactivate,
+        name="desk_membership_deactivate",
+    ),
+    path(
+        f"{_desk}mensen/<int:pk>/heractiveren/",
+        desk_views.desk_membership_reactivate,
+        name="desk_membership_reactivate",
+    ),
+    path(
+        f"{_desk}mensen/<int:pk>/uitnodiging/",
+        desk_views.desk_invitation_resend,
+        name="desk_invitation_resend",
+    ),
+    path(f"{_desk}instellingen/", desk_views.desk_settings, name="desk_settings"),
+    path(f"{_desk}streefcijfers/", desk_views.desk_targets, name="desk_targets"),
+    path(f"{_desk}streefcijfers/<int:year>/", desk_views.desk_target_edit, name="desk_target_edit"),
+    path(f"{_desk}wijken/", desk_views.desk_neighbourhoods, name="desk_neighbourhoods"),
+    path(
+        f"{_desk}wijken/<int:pk>/",
+        desk_views.desk_neighbourhood_edit,
+        name="desk_neighbourhood_edit",
+    ),
+    path(
+        f"{_desk}wijken/<int:pk>/verwijderen/",
+        desk_views.desk_neighbourhood_delete,
+        name="desk_neighbourhood_delete",
+    ),
+    path(f"{_desk}partners/", desk_views.desk_partners, name="desk_partners"),
+    path(f"{_desk}partners/<int:pk>/", desk_views.desk_partner_edit, name="desk_partner_edit"),
+    # Not under "uitnodiging/<token>/" alone: coaching's resident links live there.
+    path(
+        "uitnodiging/bureau/<uidb64>/<token>/",
+        desk_views.invitation_accept_staff,
+        name="invitation_accept_staff",
+    ),
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     *auth_patterns,
     path("taal/", require_POST(set_language), name="set_language"),
     path("sessie/verlengen/", sessions.keep_alive, name="session_keep_alive"),
     path("logboek/", views.audit_trail, name="audit_trail"),
+    path("logboek.csv", views.audit_trail_csv, name="audit_trail_csv"),
     *progress_patterns,
+    *desk_patterns,
     path("", include("intake.urls")),
     path("", include("coaching.urls")),
     path("beheer/", admin.site.urls),

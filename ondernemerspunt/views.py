@@ -9,7 +9,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -21,16 +21,18 @@ from ondernemerspunt.access import (
     role_required,
 )
 from ondernemerspunt.accounts import lift_lockout, send_password_reset_mail
+from ondernemerspunt.audit import lines_per_desk, trail_csv, trail_of, with_resident_names
 from ondernemerspunt.forms import AuditFilterForm, ProgressFilterForm, ProgressReportForm
 from ondernemerspunt.home import home_sections, personal_home
 from ondernemerspunt.http import require_GET_or_POST
 from ondernemerspunt.models import AuditEntry, ProgressReport, Role
 from ondernemerspunt.pagination import paginate
 from ondernemerspunt.progress.charts import dashboard_charts
-from ondernemerspunt.progress.figures import desk_progress
+from ondernemerspunt.progress.figures import desk_progress, last_recorded_day
 from ondernemerspunt.progress.periods import FIRST_YEAR, LAST_YEAR, current_years
 from ondernemerspunt.progress.reports import figures_csv, figures_json, request_progress_report
 from ondernemerspunt.progress.tables import PROGRESS_ROLES, must_suppress, present
+from ondernemerspunt.services import record_desk_audit
 
 
 @login_required
@@ -44,17 +46,45 @@ def home(request):
     return render(request, "ondernemerspunt/home.html", context)
 
 
+def _audit_trail_for(request):
+    desk_ids = desk_ids_for(request.user, (Role.COORDINATOR,))
+    form = AuditFilterForm(request.GET or None, desk_ids=desk_ids)
+    return form, form.filter_qs(trail_of(desk_ids))
+
+
 @coordinator_required
 @require_safe
 def audit_trail(request):
-    form = AuditFilterForm(request.GET or None)
-    entries = form.filter_qs(
-        AuditEntry.objects.filter(
-            desk_id__in=desk_ids_for(request.user, (Role.COORDINATOR,))
-        ).select_related("actor", "desk")
-    )
+    form, entries = _audit_trail_for(request)
     page = paginate(request, entries, per_page=50)
-    return render(request, "ondernemerspunt/audit_trail.html", {"form": form, "page": page})
+    page.object_list = with_resident_names(page.object_list)  # one query for all the names
+    context = {"form": form, "page": page, "query": request.GET.urlencode()}
+    return render(request, "ondernemerspunt/audit_trail.html", context)
+
+
+@coordinator_required
+@require_safe
+def audit_trail_csv(request):
+    """The filtered trail for a data-protection officer; the export is itself a line."""
+    form, entries = _audit_trail_for(request)
+    if form.is_bound and not form.is_valid():
+        # Never more lines than were asked for: a filter that cannot be used is an error here.
+        return HttpResponseBadRequest(
+            "; ".join(str(e) for errors in form.errors.values() for e in errors),
+            content_type="text/plain; charset=utf-8",
+        )
+    for desk_id, count in sorted(lines_per_desk(entries).items()):
+        record_desk_audit(
+            by=request.user,
+            desk_id=desk_id,
+            action=AuditEntry.Action.EXPORTED,
+            what=gettext_lazy("Audit trail exported as CSV (%(count)s lines)"),
+            params={"count": count},
+        )
+    response = HttpResponse(trail_csv(entries), content_type="text/csv; charset=utf-8")
+    name = f"logboek-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def csrf_failure(request, reason=""):
@@ -72,7 +102,13 @@ def _progress_for(request, slug, year):
         raise Http404
     suppress = must_suppress(request.user, desk, memberships_of(request.user))
     today = timezone.localdate()
-    form = ProgressFilterForm(request.GET or None, year=year, today=today, month_ends_only=suppress)
+    form = ProgressFilterForm(
+        request.GET or None,
+        year=year,
+        today=today,
+        month_ends_only=suppress,
+        last_recorded=last_recorded_day(desk),
+    )
     progress = desk_progress(desk, year, as_of=form.as_of_date(), period=form.chosen_period())
     return desk, form, present(progress, suppress=suppress, today=today)
 

@@ -11,7 +11,9 @@ worker claims and runs jobs the same way, but
   is gone, runs them again, and after ``TASK_MAX_ATTEMPTS`` attempts marks them failed and tells
   the task's owner (``on_given_up``), so that the page can say so;
 - every hour it forgets finished jobs and one-time form tokens older than
-  ``KEEP_FINISHED_DAYS`` days (``prune_finished``): both tables would otherwise only grow.
+  ``KEEP_FINISHED_DAYS`` days (``prune_finished``): both tables would otherwise only grow;
+- once a day (and when it starts) it runs the jobs the apps above the foundation registered with
+  ``register_daily`` (intake: listing the files past the desk's retention period).
 
 Whether a worker is alive is told by PostgreSQL: each worker holds an advisory lock named after
 its id on a connection of its own, and the lock goes when its process or connection does.
@@ -51,6 +53,7 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 MAX_BACKOFF = 60  # seconds
 STALE_CHECK_EVERY = 60  # seconds
 PRUNE_EVERY = 3600  # seconds
+DAILY_EVERY = 24 * 3600  # seconds
 # The first key of the two-key advisory lock: "ondernemerspunt worker", so that our locks cannot
 # collide with anyone else's in the same database.
 LOCK_NAMESPACE = 0x4F505700
@@ -179,6 +182,29 @@ def prune_finished(now: datetime.datetime | None = None) -> tuple[int, int]:
     return jobs, forms
 
 
+# Jobs the apps above the foundation run once a day (``register_daily``): the foundation does not
+# import them, they register here from their ``AppConfig.ready()``. Each must be safe to run
+# twice: a restarted worker runs them again at once.
+_DAILY: list[Callable[[], object]] = []
+
+
+def register_daily(job: Callable[[], object]) -> None:
+    if job not in _DAILY:
+        _DAILY.append(job)
+
+
+def run_daily() -> None:
+    """Run every registered daily job; one that fails is logged and does not stop the others."""
+    for job in list(_DAILY):
+        try:
+            job()
+        except DATABASE_ERRORS:
+            raise  # an outage: the worker waits it out and tries again
+        except Exception as error:
+            # The class only: the message may quote personal data.
+            logger.error("Daily job %s failed (%s)", job.__qualname__, type(error).__name__)
+
+
 class Worker(db_worker.Worker):
     """django-tasks-db's worker with our own loop (see the module's docstring)."""
 
@@ -187,6 +213,7 @@ class Worker(db_worker.Worker):
         self._failures = 0  # database errors in a row
         self._last_stale_check = None
         self._last_prune = None
+        self._last_daily = None
         self._lock_db = None  # the connection that holds our liveness lock
 
     def run(self, *, iterations: int | None = None) -> None:
@@ -219,6 +246,9 @@ class Worker(db_worker.Worker):
         if self._last_prune is None or now - self._last_prune >= PRUNE_EVERY:
             prune_finished()
             self._last_prune = now
+        if self._last_daily is None or now - self._last_daily >= DAILY_EVERY:
+            run_daily()
+            self._last_daily = now
         job = self._claim()
         if job is None:
             return False

@@ -15,7 +15,9 @@ defined in ``periods``:
 - *participants* = residents who entered ``in_trajectory`` in the window (DESIGN.md);
 - *in_trajectory_now* = residents whose latest stage change on or before the as-of date is to
   ``in_trajectory`` (the state on that date, from the history, not ``Resident.stage``);
-- *intake_conversations* = conversations of kind intake held in the window (rows, not people).
+- *intake_conversations* = conversations of kind intake held in the window (rows, not people);
+- a stage change corrected as a mistake, and the change correcting it, are counted nowhere
+  (except in *in_trajectory_now*, which reads the stage a resident actually had).
 """
 
 import calendar
@@ -23,12 +25,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import Conversation, Stage, StageChange
-from ondernemerspunt.models import YearTarget
+from ondernemerspunt.models import Desk, YearTarget
 from ondernemerspunt.progress.periods import Period, Window, periods_of, year_bounds, year_days
 
 # The stages the funnel shows, in trajectory order.
@@ -127,6 +129,13 @@ class Progress:
         return self.key["participants"]
 
     @property
+    def has_records(self) -> bool:
+        """Whether anything was recorded in the year so far: a registration, a conversation or
+        a move through the trajectory. A year without is no data yet, not a year behind."""
+        counted = (name for name in KEY_FIGURES if name not in ("target", "in_trajectory_now"))
+        return any(self.key.get(name) for name in counted)
+
+    @property
     def pace_to_date(self) -> float | None:
         """Participants needed by the as-of date to be on track (the target spread evenly)."""
         if self.target is None:
@@ -155,6 +164,30 @@ class Progress:
         else:
             elapsed = end.month - 1
         return max(self.target - self.participants, 0) / (12 - elapsed)
+
+
+def last_recorded_day(desk) -> datetime.date | None:
+    """The last day on which anything the figures count happened at the desk (a stage change,
+    a registration among them, or a conversation), in one query; None for a desk without
+    records."""
+
+    def latest(model, field):
+        return Subquery(
+            model.objects.filter(desk=OuterRef("pk"))
+            .order_by()
+            .values("desk")
+            .annotate(day=Max(field))
+            .values("day")[:1]
+        )
+
+    days = (
+        Desk.objects.filter(pk=desk.pk)
+        .annotate(changed=latest(StageChange, "changed_on"), held=latest(Conversation, "held_on"))
+        .values_list("changed", "held")
+        .first()
+    ) or ()
+    days = [day for day in days if day is not None]
+    return max(days) if days else None
 
 
 def desk_progress(desk, year: int, *, as_of: datetime.date, period: Period | None = None):
@@ -208,7 +241,13 @@ def desk_progress(desk, year: int, *, as_of: datetime.date, period: Period | Non
 
 
 def _in_window(window: Window) -> Q:
-    return Q(changed_on__gte=window.start, changed_on__lte=window.end)
+    return Q(changed_on__gte=window.start, changed_on__lte=window.end) & _not_corrected()
+
+
+def _not_corrected() -> Q:
+    """A stage set by mistake and put right (intake/corrections.py) did not happen: neither the
+    mistaken change nor the one correcting it is counted."""
+    return Q(corrects__isnull=True, corrected_by__isnull=True)
 
 
 def _stage_counts(desk, window: Window) -> dict[str, int]:
@@ -309,8 +348,10 @@ def _median_days(desk, window: Window) -> dict[tuple[str, str], tuple[float | No
     sql = f"""
         WITH firsts AS (
             SELECT resident_id, to_stage, MIN(changed_on) AS reached_on
-            FROM {table}
+            FROM {table} sc
             WHERE desk_id = %s AND changed_on <= %s AND to_stage = ANY(%s)
+              AND corrects_id IS NULL
+              AND NOT EXISTS (SELECT 1 FROM {table} fix WHERE fix.corrects_id = sc.id)
             GROUP BY resident_id, to_stage
         )
         SELECT steps.from_stage, steps.to_stage,

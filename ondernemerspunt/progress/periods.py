@@ -101,6 +101,23 @@ def default_as_of(year: int, today: datetime.date) -> datetime.date:
     return min(today, last)
 
 
+def records_end(year: int, today: datetime.date, last_recorded: datetime.date | None):
+    """Where a past year's dashboard counts to by default when the desk's records stop in it:
+    the end of the month of the last thing recorded (which is a month end, so the project
+    group may see it too). None when the year is not over, or the records go on past it, or
+    there are none in it.
+
+    A desk that recorded nothing after, say, 31 March (it stopped using the application; the
+    demo desk, which shows 31-03-2009) is not "behind the pace" on 31 December: there is
+    nothing to count after its last record. Any later day can still be chosen.
+    """
+    first, last = year_bounds(year)
+    if last >= today or last_recorded is None or not first <= last_recorded < last:
+        return None
+    end = month_end(last_recorded)
+    return end if end < last else None
+
+
 def current_years(desks, today: datetime.date) -> dict[int, int]:
     """Per desk the year its dashboard opens on: the latest year with a target that has begun
     (a desk still reporting on last year's target opens there), otherwise this year."""

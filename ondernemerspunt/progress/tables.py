@@ -428,7 +428,7 @@ def present(progress: Progress, *, suppress: bool, today: datetime.date | None =
         needed_per_month=None if hidden else progress.needed_per_month,
         on_track=(
             None
-            if pace_to_date is None or hidden or progress.not_started
+            if pace_to_date is None or hidden or progress.not_started or not progress.has_records
             else participants >= round(pace_to_date)
         ),
     )

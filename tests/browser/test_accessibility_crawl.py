@@ -30,7 +30,7 @@ from tests.browser.conftest import axe_violations, log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PER_PATTERN = 2
-MAX_PAGES = 60  # a link that keeps making new links fails the crawl instead of hanging it
+MAX_PAGES = 120  # a link that keeps making new links fails the crawl instead of hanging it
 
 # Never followed: the platform admin's screens (Django's own, and no demo role may use them)
 # and static files. Logging out and the language switch are forms, not links, but a link to
@@ -64,6 +64,12 @@ ROLES = {
             "coaching:review_detail",
             "coaching:checklist_edit",
             "progress_reports",
+            "desk_manage",
+            "desk_people",
+            "desk_settings",
+            "intake:data_copy",
+            "intake:consent_withdraw",
+            "intake:retention_list",
         ),
     ),
     "coach": Role(
@@ -78,6 +84,8 @@ ROLES = {
             "coaching:review_start",
             "coaching:review_detail",
             "progress_dashboard",
+            "intake:conversation_edit",
+            "intake:coach_change",
         ),
     ),
     "project_group": Role(
@@ -95,6 +103,7 @@ ROLES = {
             "coaching:section_edit",
             "coaching:own_plan_print",
             "coaching:own_reviews",
+            "intake:own_data_copy",
         ),
         phone=True,
     ),
@@ -115,6 +124,13 @@ EXAMPLE_ARGS = {
     "coaching:section_edit": ["ondernemer"],
     "progress_dashboard": [DESK, 2009],
     "progress_reports": [DESK, 2009],
+    "desk_manage": [DESK],
+    "desk_people": [DESK],
+    "desk_settings": [DESK],
+    "intake:data_copy": [1],
+    "intake:consent_withdraw": [1],
+    "intake:conversation_edit": [1],
+    "intake:coach_change": [1],
 }
 
 

@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from coaching.models import PlanRevision
 from coaching.reviews import cosign_review, save_review, start_review
 from coaching.services import submit_plan
+from ondernemerspunt.models import Membership
 from tests.coaching.examples import SALON
 from tests.coaching.test_resident_reviews import SITE, answers_for
 from tests.factories import make_plan
@@ -57,6 +58,19 @@ def test_without_a_coach_the_desks_coordinators_are_told(
 ):
     cast.resident.coach = None
     cast.resident.save(update_fields=["coach"])
+    make_plan(cast.resident, SALON)
+    hand_in_by_post(client_for, django_capture_on_commit_callbacks)
+    run_queued_tasks()
+    assert [mail.to for mail in mailoutbox] == [[cast.coordinator.email]]
+
+
+def test_a_coach_deactivated_at_the_desk_is_not_told_but_its_coordinators_are(
+    client_for, cast, mailoutbox, django_capture_on_commit_callbacks, run_queued_tasks
+):
+    """The coach still works at another desk, so her login stays active; at this desk she no
+    longer does."""
+    Membership.objects.filter(user=cast.coach, desk=cast.desk).update(is_active=False)
+    Membership.objects.create(user=cast.coach, desk=cast.other_desk, role="coach")
     make_plan(cast.resident, SALON)
     hand_in_by_post(client_for, django_capture_on_commit_callbacks)
     run_queued_tasks()

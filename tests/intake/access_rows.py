@@ -55,3 +55,104 @@ ROWS = [
     Row("intake:stage_change", RESIDENT_PAGE, kwargs=resident, method="post"),
     Row("intake:next_step_done", RESIDENT_ACTION, kwargs=open_step, method="post"),
 ]
+
+
+# Corrections (intake/correction_views.py): the staff of the resident's desk only.
+def a_conversation(cast):
+    return {"pk": NextStep.objects.get(pk=open_step(cast)["pk"]).conversation_id}
+
+
+def done_step(cast):
+    pk = open_step(cast)["pk"]
+    NextStep.objects.filter(pk=pk).update(done_on=datetime.date(2009, 3, 2))
+    return {"pk": pk}
+
+
+ROWS += [
+    Row("intake:conversation_edit", RESIDENT_PAGE, kwargs=a_conversation),
+    # An empty form comes back with messages (200), and stores nothing.
+    Row("intake:conversation_edit", RESIDENT_PAGE, kwargs=a_conversation, method="post"),
+    Row("intake:next_step_edit", RESIDENT_PAGE, kwargs=open_step),
+    Row("intake:next_step_edit", RESIDENT_PAGE, kwargs=open_step, method="post"),
+    Row("intake:next_step_reopen", RESIDENT_ACTION, kwargs=done_step, method="post"),
+    Row("intake:coach_change", RESIDENT_PAGE, kwargs=resident),
+    Row("intake:coach_change", RESIDENT_PAGE, kwargs=resident, method="post"),
+    # Without a reason the page comes back with a message (200); nothing is corrected.
+    Row("intake:stage_correct", RESIDENT_PAGE, kwargs=resident, method="post"),
+]
+
+
+# A copy of one's data (intake/data_copy_views.py): the coordinator of her desk, at her request
+# (coaches too get 404: the copy holds the audit trail's lines); the resident her own (403 for
+# anyone who is not a resident, as her other own pages).
+COORDINATOR_PAGE = expect(404, coordinator=200)
+OWN_PAGE = expect(403, resident=200)
+
+
+def ready_copy(cast, by):
+    from intake.models import DataCopy
+
+    data_copy = DataCopy.objects.create(
+        resident=cast.resident, requested_by=by, status=DataCopy.Status.READY, pdf=b"%PDF-1.7"
+    )
+    return data_copy.pk
+
+
+ROWS += [
+    Row("intake:data_copy", COORDINATOR_PAGE, kwargs=resident),
+    Row(
+        "intake:data_copy",
+        expect(404, coordinator=REDIRECT),
+        kwargs=resident,
+        method="post",
+    ),
+    Row("intake:data_copy_json", COORDINATOR_PAGE, kwargs=resident),
+    Row(
+        "intake:data_copy_pdf",
+        COORDINATOR_PAGE,
+        kwargs=lambda cast: {"pk": cast.resident.pk, "copy": ready_copy(cast, cast.coordinator)},
+    ),
+    Row("intake:own_data_copy", OWN_PAGE),
+    Row("intake:own_data_copy", expect(403, resident=REDIRECT), method="post"),
+    Row("intake:own_data_copy_json", OWN_PAGE),
+    Row(
+        "intake:own_data_copy_pdf",
+        OWN_PAGE,
+        kwargs=lambda cast: {"copy": ready_copy(cast, cast.resident_user)},
+    ),
+]
+
+
+# --- Withdrawing consent, erasure, retention (intake/erasure_views.py) -----------------------
+# Pages of the coordinator role: 403 for everyone without it, the file of another desk 404.
+COORDINATOR_ONLY = expect(403, coordinator=200)
+
+
+def throwaway_resident(cast):
+    """A file of cast.desk with consent, made for one POST that withdraws or erases, so that
+    the other rows still find cast.resident as it was."""
+    from tests.factories import make_resident
+
+    return {"pk": make_resident(cast.desk, coach=cast.coach, consent_by=cast.coach).pk}
+
+
+ROWS += [
+    Row("intake:consent_withdraw", RESIDENT_PAGE, kwargs=resident),
+    Row(
+        "intake:consent_withdraw",
+        RESIDENT_ACTION,
+        kwargs=throwaway_resident,
+        method="post",
+    ),
+    Row("intake:resident_erase", COORDINATOR_ONLY, kwargs=resident),
+    Row(
+        "intake:resident_erase",
+        expect(403, coordinator=REDIRECT),
+        kwargs=throwaway_resident,
+        method="post",
+        data=lambda cast: {"confirmed": "on"},
+    ),
+    Row("intake:retention_list", COORDINATOR_ONLY),
+    # Nothing chosen: the page comes back with the message (200), and nothing is erased.
+    Row("intake:retention_list", COORDINATOR_ONLY, method="post"),
+]

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from intake.models import Resident
 from intake.services import StaleEdit, update_resident
-from ondernemerspunt.models import AuditEntry
+from ondernemerspunt.models import AuditEntry, Membership
 from tests.factories import make_resident
 from tests.intake.form_data import edit_data
 
@@ -129,3 +129,16 @@ def test_after_a_refused_save_the_heading_shows_the_file_as_it_is_now(client_for
     response = client_for("coordinator").post(edit_url(resident), second)
     assert response.context["resident"].first_name == "Eerste"
     assert 'value="Tweede"' in response.content.decode()
+
+
+def test_a_file_whose_coach_was_deactivated_still_saves(client_for, cast):
+    """Desk management deactivated her coach; the file keeps him until someone chooses another,
+    and a new phone number saves meanwhile."""
+    Membership.objects.filter(user=cast.coach, desk=cast.desk).update(is_active=False)
+    response = client_for("coordinator").post(
+        reverse("intake:resident_edit", kwargs={"pk": cast.resident.pk}),
+        edit_data(cast.resident, phone="0687654321"),
+    )
+    assert response.status_code == 302
+    cast.resident.refresh_from_db()
+    assert (cast.resident.coach, cast.resident.phone) == (cast.coach, "06 87654321")

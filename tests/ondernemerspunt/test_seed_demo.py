@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -65,3 +66,35 @@ def test_a_production_environment_refuses_it_before_touching_the_database():
     assert result.returncode == 1
     assert "CommandError: seed_demo is only for development" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def english_patterns():
+    """Every English source string that Dutch translates differently, as a pattern in which
+    each %(placeholder)s stands for any text."""
+    from django.utils.translation import trans_real
+
+    catalog = trans_real.translation("nl")._catalog
+    patterns = []
+    for msgid, msgstr in catalog.items():
+        if not isinstance(msgid, str) or not msgid or msgid == msgstr:
+            continue
+        parts = re.split(r"%\(\w+\)[sd]", msgid)
+        patterns.append(re.compile(".+".join(re.escape(part) for part in parts), re.DOTALL))
+    return patterns
+
+
+def test_the_demo_writes_its_audit_lines_in_dutch(db):
+    """The trail is kept in the desk's language whoever or whatever writes it (issue 12): the
+    seeding used to leave English lines."""
+    from django.utils import translation
+
+    from ondernemerspunt.models import AuditEntry
+
+    with translation.override("en"):  # as if seeded by someone reading English
+        seed()
+    lines = set(AuditEntry.objects.values_list("what", flat=True))
+    assert lines  # the demo's reviews leave lines
+    patterns = english_patterns()
+    assert len(patterns) > 100
+    english = [line for line in lines if any(p.fullmatch(line) for p in patterns)]
+    assert english == []

@@ -1,0 +1,144 @@
+"""What coaching holds about a resident, for a copy of her data (AVG art. 15 and 20).
+
+Registered in intake's privacy registry from ``CoachingConfig.ready()``; intake builds the copy
+(``intake.data_copy``) without knowing of plans. Each exporter reads in a fixed number of
+queries. Values are JSON-ready: dates as ISO text, choices by code, staff by name.
+
+What goes in, and why:
+
+- the plan as it is now: every part's saved content, and what she typed but did not save yet
+  (it is stored, so it is hers to see);
+- every version she handed in, frozen as it was (``snapshot``: the parts and the desk's
+  limits at that moment);
+- the reviews of those versions with their outcome, the verdict and comment on every checklist
+  point and the comments on her plan. Also the coach's reason for overruling a plan check,
+  which her pages do not show: it is a judgement about her plan, and so personal data about
+  her. Of a review still being written (a draft, or one waiting for a second coach) only that
+  it exists: what it says may still change, and she gets all of it once it is concluded;
+- the links that invited her to write her plan: where they were sent and when (never the
+  link itself: only its hash is stored, and it would be of no use to her).
+"""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from coaching.models import BusinessPlan, PlanInvitation, Review, ReviewItem
+from coaching.sections import SectionKey
+from intake.data_copy import moment, person
+from intake.privacy import Exporter, register_exporter
+
+SECTION_ORDER = {key: index for index, key in enumerate(SectionKey.values)}
+
+
+def export_business_plan(resident) -> dict | None:
+    """Her plan with its parts and handed-in versions (three queries); None without a plan."""
+    plan = BusinessPlan.objects.filter(resident=resident).first()
+    if plan is None:
+        return None
+    sections = sorted(
+        plan.sections.select_related("saved_by"), key=lambda s: SECTION_ORDER.get(s.key, 99)
+    )
+    revisions = plan.revisions.select_related("submitted_by").order_by("number")
+    return {
+        "status": plan.status,
+        "started_at": moment(plan.started_at),
+        "changed_at": moment(plan.changed_at),
+        "sections": [
+            {
+                "key": section.key,
+                "content": section.data,
+                "version": section.version,
+                "saved_at": moment(section.saved_at),
+                "saved_by": person(section.saved_by),
+                "typed_not_saved": section.autosave,
+                "typed_at": moment(section.autosaved_at),
+            }
+            for section in sections
+        ],
+        "revisions": [
+            {
+                "number": revision.number,
+                "submitted_at": moment(revision.submitted_at),
+                "submitted_by": person(revision.submitted_by),
+                "snapshot": revision.snapshot,
+            }
+            for revision in revisions
+        ],
+    }
+
+
+def export_reviews(resident) -> list:
+    """Every review of her plan's versions, oldest first (three queries)."""
+    reviews = (
+        Review.objects.filter(revision__plan__resident=resident)
+        .select_related("revision", "coach", "cosigned_by")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ReviewItem.objects.select_related("item").order_by("item__position"),
+            ),
+            "comments",
+        )
+        .order_by("started_at", "id")
+    )
+    return [_review(review) for review in reviews]
+
+
+def _review(review: Review) -> dict:
+    concluded = review.status == Review.Status.CONCLUDED
+    data = {
+        "version": review.revision.number,
+        "status": review.status,
+        "coach": person(review.coach),
+        "started_at": moment(review.started_at),
+    }
+    if not concluded:
+        return data
+    return {
+        **data,
+        "outcome": review.outcome,
+        "follow_up": review.follow_up,
+        "follow_up_note": review.follow_up_note,
+        "concluded_at": moment(review.concluded_at),
+        "cosigned_by": person(review.cosigned_by),
+        "cosigned_at": moment(review.cosigned_at),
+        "items": [
+            {
+                "topic": item.item.topic,
+                "point": item.item.text,
+                "verdict": item.verdict,
+                "comment": item.comment,
+                "check_status": item.check_status,
+                "overrule_reason": item.overrule_reason,
+            }
+            for item in review.items.all()
+        ],
+        "comments": [
+            {"part": comment.section, "text": comment.text}
+            for comment in sorted(review.comments.all(), key=lambda c: c.pk)
+        ],
+    }
+
+
+def export_invitations(resident) -> list:
+    invitations = PlanInvitation.objects.filter(resident=resident).select_related("created_by")
+    return [
+        {
+            "email": invitation.email,
+            "sent_at": moment(invitation.created_at),
+            "sent_by": person(invitation.created_by),
+            "valid_until": moment(invitation.expires_at),
+            "used_at": moment(invitation.used_at),
+            "replaced_at": moment(invitation.replaced_at),
+        }
+        for invitation in invitations.order_by("created_at", "id")
+    ]
+
+
+def register_coaching_exporters() -> None:
+    for name, label, export in (
+        ("business_plan", _("Your business plan"), export_business_plan),
+        ("plan_reviews", _("What your coach said about your plan"), export_reviews),
+        ("plan_invitations", _("Invitations to write your plan"), export_invitations),
+    ):
+        register_exporter(Exporter(name, label, export, template=f"coaching/data_copy/{name}.html"))

@@ -1,0 +1,454 @@
+"""Desk management (issue 12): the coordinator's pages for her own desk(s). Another desk's
+slug, or a user who is not its coordinator, gets 404 (``desk_for``). The invitation page is
+for the invited person, who is not logged in yet."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from ondernemerspunt import desk_management as management
+from ondernemerspunt import invitations, once
+from ondernemerspunt.access import desk_for
+from ondernemerspunt.desk_forms import (
+    ChoosePasswordForm,
+    DeskSettingsForm,
+    InviteForm,
+    MembershipForm,
+    NeighbourhoodForm,
+    PartnerForm,
+    YearTargetEditForm,
+    YearTargetForm,
+)
+from ondernemerspunt.http import require_GET_or_POST
+from ondernemerspunt.models import Desk, Membership, Role
+
+COORDINATOR = (Role.COORDINATOR,)
+
+
+def _desk(request, slug):
+    return desk_for(request, slug, roles=COORDINATOR)
+
+
+def _posted(request):
+    # An empty POST is a submitted empty form, and gets messages.
+    return request.POST if request.method == "POST" else None
+
+
+def _site(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _refused(form, error):
+    if error.field and error.field in form.fields:
+        form.add_error(error.field, str(error.message))
+    else:
+        form.add_error(None, str(error.message))
+
+
+def _already_saved(request, saved, fallback):
+    messages.info(request, _("This form was already sent and saved once. Here is the result."))
+    return redirect(saved.url or fallback)
+
+
+def _rebased(form_class, request, saved, **kwargs):
+    """The form as typed, now based on what is saved: saving again overwrites knowingly."""
+    data = request.POST.copy()
+    data["based_on"] = management.fingerprint(saved, form_class.based_on_fields)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.saved_now = management.saved_now(saved, form_class.based_on_fields)
+    return form
+
+
+@login_required
+@require_safe
+def desk_manage(request, slug):
+    desk = _desk(request, slug)
+    context = {
+        "desk": desk,
+        "people": desk.memberships.filter(is_active=True).count(),
+        "targets": list(desk.targets.order_by("-year")[:3]),
+    }
+    return render(request, "ondernemerspunt/desk/manage.html", context)
+
+
+# --- People --------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def desk_people(request, slug):
+    desk = _desk(request, slug)
+    people = list(management.people_of(desk))
+    for membership in people:
+        membership.invited = invitations.is_invited(membership.user)
+    return render(request, "ondernemerspunt/desk/people.html", {"desk": desk, "people": people})
+
+
+@login_required
+@require_GET_or_POST
+def desk_invite(request, slug):
+    desk = _desk(request, slug)
+    form = InviteForm(_posted(request), desk=desk)
+    token = ""
+    try:
+        token = once.token_of(request)
+        if request.method == "POST" and form.is_valid():
+            with once.once(token) as submission:
+                membership = management.invite(
+                    desk=desk,
+                    by=request.user,
+                    full_name=form.cleaned_data["full_name"],
+                    email=form.cleaned_data["email"],
+                    site=_site(request),
+                    **form.role_values(),
+                )
+                submission.saved(_people_url(desk))
+            messages.success(
+                request,
+                _(
+                    "%(name)s is invited. An e-mail with a link to choose a password is on its "
+                    "way to %(email)s; the link works once, for 7 days."
+                )
+                % {"name": membership.user.full_name, "email": membership.user.email},
+            )
+            return redirect("desk_people", slug=desk.slug)
+    except management.DeskManagementError as error:
+        _refused(form, error)
+    except once.AlreadySaved as saved:
+        return _already_saved(request, saved, _people_url(desk))
+    context = {"desk": desk, "form": form, "form_token": token}
+    return render(request, "ondernemerspunt/desk/invite.html", context)
+
+
+def _people_url(desk):
+    return reverse("desk_people", kwargs={"slug": desk.slug})
+
+
+def _membership(desk, pk) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user", "partner", "desk"), desk=desk, pk=pk
+    )
+
+
+@login_required
+@require_GET_or_POST
+def desk_membership_edit(request, slug, pk):
+    desk = _desk(request, slug)
+    membership = _membership(desk, pk)
+    form = MembershipForm(_posted(request), membership=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            management.change_role(membership=membership, by=request.user, **form.role_values())
+        except management.DeskManagementError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Saved: %(name)s.") % {"name": membership.user.full_name})
+            return redirect("desk_people", slug=desk.slug)
+    context = {
+        "desk": desk,
+        "membership": membership,
+        "form": form,
+        "invited": invitations.is_invited(membership.user),
+    }
+    return render(request, "ondernemerspunt/desk/membership_edit.html", context)
+
+
+def _membership_action(request, slug, pk, action, done):
+    desk = _desk(request, slug)
+    membership = _membership(desk, pk)
+    try:
+        action(membership=membership, by=request.user)
+    except management.DeskManagementError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, done % {"name": membership.user.full_name})
+        if membership.user_id == request.user.pk and action is management.deactivate:
+            return redirect("home")  # she no longer manages this desk herself
+    return redirect("desk_people", slug=desk.slug)
+
+
+@login_required
+@require_POST
+def desk_membership_deactivate(request, slug, pk):
+    return _membership_action(
+        request,
+        slug,
+        pk,
+        management.deactivate,
+        _("%(name)s is deactivated: this role gives no access any more. The history stays."),
+    )
+
+
+@login_required
+@require_POST
+def desk_membership_reactivate(request, slug, pk):
+    return _membership_action(
+        request, slug, pk, management.reactivate, _("%(name)s is active again.")
+    )
+
+
+@login_required
+@require_POST
+def desk_invitation_resend(request, slug, pk):
+    def resend(*, membership, by):
+        management.resend_invitation(membership=membership, by=by, site=_site(request))
+
+    return _membership_action(
+        request,
+        slug,
+        pk,
+        resend,
+        _("A new invitation is on its way to %(name)s. The link works once, for 7 days."),
+    )
+
+
+# --- Settings and targets ------------------------------------------------------------------
+
+
+@login_required
+@require_GET_or_POST
+def desk_settings(request, slug):
+    desk = _desk(request, slug)
+    # The form cleans into its own copy of the desk: the page keeps showing what is saved.
+    form = DeskSettingsForm(_posted(request), instance=Desk.objects.get(pk=desk.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = management.save_settings(
+                desk=desk, by=request.user, values=form.values(), based_on=form.based_on()
+            )
+        except management.ChangedMeanwhile as error:
+            messages.error(request, str(error.message))
+            desk.refresh_from_db()
+            form = _rebased(DeskSettingsForm, request, desk, instance=Desk.objects.get(pk=desk.pk))
+        else:
+            if changed:
+                messages.success(request, _("The desk's settings are saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("desk_manage", slug=desk.slug)
+    context = {"desk": desk, "form": form}
+    return render(request, "ondernemerspunt/desk/settings.html", context)
+
+
+@login_required
+@require_GET_or_POST
+def desk_targets(request, slug):
+    desk = _desk(request, slug)
+    form = YearTargetForm(_posted(request))
+    token = ""
+    try:
+        token = once.token_of(request)
+        if request.method == "POST" and form.is_valid():
+            with once.once(token) as submission:
+                target = management.add_target(desk=desk, by=request.user, **form.cleaned_data)
+                submission.saved(request.path)
+            messages.success(
+                request,
+                _("The target for %(year)s is saved: %(participants)s participants.")
+                % {"year": target.year, "participants": target.participants},
+            )
+            return redirect("desk_targets", slug=desk.slug)
+    except management.DeskManagementError as error:
+        _refused(form, error)
+    except once.AlreadySaved as saved:
+        return _already_saved(request, saved, request.path)
+    context = {
+        "desk": desk,
+        "form": form,
+        "form_token": token,
+        "targets": desk.targets.order_by("-year"),
+    }
+    return render(request, "ondernemerspunt/desk/targets.html", context)
+
+
+@login_required
+@require_GET_or_POST
+def desk_target_edit(request, slug, year):
+    desk = _desk(request, slug)
+    target = get_object_or_404(desk.targets, year=year)
+    form = YearTargetEditForm(_posted(request), target=target)
+    if request.method == "POST" and form.is_valid():
+        try:
+            management.change_target(
+                target=target,
+                by=request.user,
+                participants=form.cleaned_data["participants"],
+                based_on=form.based_on(),
+            )
+        except management.ChangedMeanwhile as error:
+            messages.error(request, str(error.message))
+            target.refresh_from_db()
+            form = _rebased(YearTargetEditForm, request, target, target=target)
+        else:
+            messages.success(request, _("The target for %(year)s is saved.") % {"year": year})
+            return redirect("desk_targets", slug=desk.slug)
+    context = {"desk": desk, "target": target, "form": form}
+    return render(request, "ondernemerspunt/desk/target_edit.html", context)
+
+
+# --- Neighbourhoods ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET_or_POST
+def desk_neighbourhoods(request, slug):
+    """The list, with a form below it to add one."""
+    desk = _desk(request, slug)
+    form = NeighbourhoodForm(_posted(request))
+    token = ""
+    try:
+        token = once.token_of(request)
+        if request.method == "POST" and form.is_valid():
+            with once.once(token) as submission:
+                added = management.save_neighbourhood(
+                    desk=desk, by=request.user, values=form.values()
+                )
+                submission.saved(request.path)
+            messages.success(request, _("%(name)s is added.") % {"name": added.name})
+            return redirect("desk_neighbourhoods", slug=desk.slug)
+    except management.DeskManagementError as error:
+        _refused(form, error)
+    except once.AlreadySaved as saved:
+        return _already_saved(request, saved, request.path)
+    context = {
+        "desk": desk,
+        "form": form,
+        "form_token": token,
+        "neighbourhoods": desk.neighbourhoods.order_by("postcode_from", "name"),
+    }
+    return render(request, "ondernemerspunt/desk/neighbourhoods.html", context)
+
+
+@login_required
+@require_GET_or_POST
+def desk_neighbourhood_edit(request, slug, pk):
+    desk = _desk(request, slug)
+    neighbourhood = get_object_or_404(desk.neighbourhoods, pk=pk)
+    form = NeighbourhoodForm(_posted(request), instance=neighbourhood)
+    if request.method == "POST" and form.is_valid():
+        try:
+            management.save_neighbourhood(
+                desk=desk,
+                by=request.user,
+                neighbourhood=neighbourhood,
+                values=form.values(),
+                based_on=form.based_on(),
+            )
+        except management.ChangedMeanwhile as error:
+            messages.error(request, str(error.message))
+            neighbourhood.refresh_from_db()
+            form = _rebased(NeighbourhoodForm, request, neighbourhood, instance=neighbourhood)
+        except management.DeskManagementError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Saved: %(name)s.") % {"name": form.cleaned_data["name"]})
+            return redirect("desk_neighbourhoods", slug=desk.slug)
+    context = {"desk": desk, "neighbourhood": neighbourhood, "form": form}
+    return render(request, "ondernemerspunt/desk/neighbourhood_edit.html", context)
+
+
+@login_required
+@require_GET_or_POST
+def desk_neighbourhood_delete(request, slug, pk):
+    """A page that asks first; residents in the neighbourhood keep their file and postcode."""
+    desk = _desk(request, slug)
+    neighbourhood = get_object_or_404(desk.neighbourhoods, pk=pk)
+    if request.method == "POST":
+        management.delete_neighbourhood(neighbourhood=neighbourhood, by=request.user)
+        messages.success(request, _("%(name)s is removed.") % {"name": neighbourhood.name})
+        return redirect("desk_neighbourhoods", slug=desk.slug)
+    context = {
+        "desk": desk,
+        "neighbourhood": neighbourhood,
+        "files": management.files_pointing_at(neighbourhood),
+    }
+    return render(request, "ondernemerspunt/desk/neighbourhood_delete.html", context)
+
+
+# --- Partners ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET_or_POST
+def desk_partners(request, slug):
+    """The list with the number of contact people, and a form below it to add one."""
+    desk = _desk(request, slug)
+    form = PartnerForm(_posted(request))
+    token = ""
+    try:
+        token = once.token_of(request)
+        if request.method == "POST" and form.is_valid():
+            with once.once(token) as submission:
+                added = management.save_partner(desk=desk, by=request.user, values=form.values())
+                submission.saved(request.path)
+            messages.success(request, _("%(name)s is added.") % {"name": added.name})
+            return redirect("desk_partners", slug=desk.slug)
+    except management.DeskManagementError as error:
+        _refused(form, error)
+    except once.AlreadySaved as saved:
+        return _already_saved(request, saved, request.path)
+    context = {
+        "desk": desk,
+        "form": form,
+        "form_token": token,
+        "partners": management.partners_of(desk),
+    }
+    return render(request, "ondernemerspunt/desk/partners.html", context)
+
+
+@login_required
+@require_GET_or_POST
+def desk_partner_edit(request, slug, pk):
+    desk = _desk(request, slug)
+    partner = get_object_or_404(desk.partners, pk=pk)
+    form = PartnerForm(_posted(request), instance=partner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            management.save_partner(
+                desk=desk,
+                by=request.user,
+                partner=partner,
+                values=form.values(),
+                based_on=form.based_on(),
+            )
+        except management.ChangedMeanwhile as error:
+            messages.error(request, str(error.message))
+            partner.refresh_from_db()
+            form = _rebased(PartnerForm, request, partner, instance=partner)
+        except management.DeskManagementError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Saved: %(name)s.") % {"name": form.cleaned_data["name"]})
+            return redirect("desk_partners", slug=desk.slug)
+    context = {"desk": desk, "partner": partner, "form": form}
+    return render(request, "ondernemerspunt/desk/partner_edit.html", context)
+
+
+# --- The invitation link (not logged in) ---------------------------------------------------
+
+
+@require_GET_or_POST
+def invitation_accept_staff(request, uidb64, token):
+    user = invitations.invited_user(uidb64)
+    state = invitations.invitation_state(user, token)
+    if state != "valid":
+        return render(request, "ondernemerspunt/desk/invitation_problem.html", {"state": state})
+    form = ChoosePasswordForm(user, _posted(request))
+    if request.method == "POST" and form.is_valid():
+        accepted = invitations.accept_invitation(
+            user=user, token=token, password=form.cleaned_data["new_password1"]
+        )
+        if accepted is None:  # used a moment ago, in another window
+            context = {"state": "unknown"}
+            return render(request, "ondernemerspunt/desk/invitation_problem.html", context)
+        login(request, accepted, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your password is set."))
+        return redirect("home")
+    memberships = Membership.objects.filter(user=user, is_active=True).select_related("desk")
+    context = {"form": form, "invited": user, "memberships": memberships}
+    return render(request, "ondernemerspunt/desk/invitation_accept.html", context)
