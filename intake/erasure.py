@@ -164,20 +164,26 @@ def _blank_the_history(resident: Resident) -> None:
     DataCopy.objects.filter(resident=resident).delete()
 
 
+# What a withdrawal removes from the file itself: all but name, phone and e-mail (and the facts
+# the counts are made of, see the module docstring).
+WITHDRAWN = {
+    "street": "",
+    "postcode": "",
+    "city": "",
+    "date_of_birth": None,
+    "business_idea": "",
+    "sector": "",
+    "languages": "",
+}
+
+
 def withdraw_intake_data(resident: Resident) -> None:
     """Withdrawn consent: only name, phone and e-mail stay in the file (module docstring)."""
     _blank_the_history(resident)
-    resident.street = resident.postcode = resident.city = ""
-    resident.date_of_birth = None
-    resident.business_idea = resident.sector = resident.languages = ""
+    for name, value in WITHDRAWN.items():
+        setattr(resident, name, value)
     Resident.objects.filter(pk=resident.pk).update(
-        street="",
-        postcode="",
-        city="",
-        date_of_birth=None,
-        business_idea="",
-        sector="",
-        languages="",
+        **WITHDRAWN,
         search_text=resident.build_search_text(),
         version=F("version") + 1,
         updated_at=timezone.now(),
@@ -191,17 +197,11 @@ def erase_intake_data(resident: Resident) -> None:
     resident.consents.all().delete()
     now = timezone.now()
     Resident.objects.filter(pk=resident.pk).update(
+        **WITHDRAWN,
         first_name=ERASED_FIRST_NAME,
         last_name=ERASED_LAST_NAME,
         phone="",
         email="",
-        street="",
-        postcode="",
-        city="",
-        date_of_birth=None,
-        business_idea="",
-        sector="",
-        languages="",
         coach=None,
         search_text="",
         sort_name="",

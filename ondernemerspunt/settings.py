@@ -332,4 +332,4 @@ DEMO_PASSWORD = "ondernemerspunt-demo"
 # The demo staff's second factor, as published as the password: the bytes of
 # "ondernemerspunt-demo", in an app as N5XG IZLS NZSW 2ZLS ONYH K3TU FVSG K3LP (README).
 DEMO_SECOND_FACTOR_KEY = "6f6e6465726e656d65727370756e742d64656d6f"
-CSRF_FAILURE_VIEW = "ondernemerspunt.views.csrf_failure"
+CSRF_FAILURE_VIEW = "ondernemerspunt.views.pages.csrf_failure"

@@ -4,9 +4,10 @@ from django.urls import include, path
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
-from ondernemerspunt import desk_views, second_factor, sessions, views
+from ondernemerspunt import second_factor, sessions
 from ondernemerspunt.forms import LoginForm
 from ondernemerspunt.http import require_GET_or_POST
+from ondernemerspunt.views import desk, pages, progress
 
 # Every view declares its methods (ondernemerspunt/http.py). Django's class-based views answer
 # OPTIONS and treat PUT as POST, and some render before their own method check (a reset link
@@ -32,7 +33,7 @@ auth_patterns = [
     ),
     path(
         "wachtwoord-vergeten/",
-        require_GET_or_POST(views.PasswordResetView.as_view()),
+        require_GET_or_POST(pages.PasswordResetView.as_view()),
         name="password_reset",
     ),
     path(
@@ -42,7 +43,7 @@ auth_patterns = [
     ),
     path(
         "wachtwoord-instellen/<uidb64>/<token>/",
-        require_GET_or_POST(views.PasswordResetConfirmView.as_view()),
+        require_GET_or_POST(pages.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
@@ -53,19 +54,21 @@ auth_patterns = [
 ]
 
 progress_patterns = [
-    path("voortgang/", views.progress_index, name="progress_index"),
-    path("voortgang/<slug:slug>/", views.progress_desk, name="progress_desk"),
-    path("voortgang/<slug:slug>/<int:year>/", views.progress_dashboard, name="progress_dashboard"),
-    path("voortgang/<slug:slug>/<int:year>.json", views.progress_json, name="progress_json"),
-    path("voortgang/<slug:slug>/<int:year>.csv", views.progress_csv, name="progress_csv"),
+    path("voortgang/", progress.progress_index, name="progress_index"),
+    path("voortgang/<slug:slug>/", progress.progress_desk, name="progress_desk"),
+    path(
+        "voortgang/<slug:slug>/<int:year>/", progress.progress_dashboard, name="progress_dashboard"
+    ),
+    path("voortgang/<slug:slug>/<int:year>.json", progress.progress_json, name="progress_json"),
+    path("voortgang/<slug:slug>/<int:year>.csv", progress.progress_csv, name="progress_csv"),
     path(
         "voortgang/<slug:slug>/<int:year>/rapporten/",
-        views.progress_reports,
+        progress.progress_reports,
         name="progress_reports",
     ),
     path(
         "voortgang/<slug:slug>/rapporten/<int:pk>.pdf",
-        views.progress_report_pdf,
+        progress.progress_report_pdf,
         name="progress_report_pdf",
     ),
 ]
@@ -73,56 +76,56 @@ progress_patterns = [
 # Desk management (issue 12): the coordinator of the desk only; the invitation link for staff.
 _desk = "bureaus/<slug:slug>/beheer/"
 desk_patterns = [
-    path(_desk, desk_views.desk_manage, name="desk_manage"),
-    path(f"{_desk}mensen/", desk_views.desk_people, name="desk_people"),
-    path(f"{_desk}mensen/uitnodigen/", desk_views.desk_invite, name="desk_invite"),
-    path(f"{_desk}mensen/<int:pk>/", desk_views.desk_membership_edit, name="desk_membership_edit"),
+    path(_desk, desk.desk_manage, name="desk_manage"),
+    path(f"{_desk}mensen/", desk.desk_people, name="desk_people"),
+    path(f"{_desk}mensen/uitnodigen/", desk.desk_invite, name="desk_invite"),
+    path(f"{_desk}mensen/<int:pk>/", desk.desk_membership_edit, name="desk_membership_edit"),
     path(
         f"{_desk}mensen/<int:pk>/deactiveren/",
-        desk_views.desk_membership_deactivate,
+        desk.desk_membership_deactivate,
         name="desk_membership_deactivate",
     ),
     path(
         f"{_desk}mensen/<int:pk>/heractiveren/",
-        desk_views.desk_membership_reactivate,
+        desk.desk_membership_reactivate,
         name="desk_membership_reactivate",
     ),
     path(
         f"{_desk}mensen/<int:pk>/uitnodiging/",
-        desk_views.desk_invitation_resend,
+        desk.desk_invitation_resend,
         name="desk_invitation_resend",
     ),
-    path(f"{_desk}instellingen/", desk_views.desk_settings, name="desk_settings"),
-    path(f"{_desk}streefcijfers/", desk_views.desk_targets, name="desk_targets"),
-    path(f"{_desk}streefcijfers/<int:year>/", desk_views.desk_target_edit, name="desk_target_edit"),
-    path(f"{_desk}wijken/", desk_views.desk_neighbourhoods, name="desk_neighbourhoods"),
+    path(f"{_desk}instellingen/", desk.desk_settings, name="desk_settings"),
+    path(f"{_desk}streefcijfers/", desk.desk_targets, name="desk_targets"),
+    path(f"{_desk}streefcijfers/<int:year>/", desk.desk_target_edit, name="desk_target_edit"),
+    path(f"{_desk}wijken/", desk.desk_neighbourhoods, name="desk_neighbourhoods"),
     path(
         f"{_desk}wijken/<int:pk>/",
-        desk_views.desk_neighbourhood_edit,
+        desk.desk_neighbourhood_edit,
         name="desk_neighbourhood_edit",
     ),
     path(
         f"{_desk}wijken/<int:pk>/verwijderen/",
-        desk_views.desk_neighbourhood_delete,
+        desk.desk_neighbourhood_delete,
         name="desk_neighbourhood_delete",
     ),
-    path(f"{_desk}partners/", desk_views.desk_partners, name="desk_partners"),
-    path(f"{_desk}partners/<int:pk>/", desk_views.desk_partner_edit, name="desk_partner_edit"),
+    path(f"{_desk}partners/", desk.desk_partners, name="desk_partners"),
+    path(f"{_desk}partners/<int:pk>/", desk.desk_partner_edit, name="desk_partner_edit"),
     # Not under "uitnodiging/<token>/" alone: coaching's resident links live there.
     path(
         "uitnodiging/bureau/<uidb64>/<token>/",
-        desk_views.invitation_accept_staff,
+        desk.invitation_accept_staff,
         name="invitation_accept_staff",
     ),
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", pages.home, name="home"),
     *auth_patterns,
     path("taal/", require_POST(set_language), name="set_language"),
     path("sessie/verlengen/", sessions.keep_alive, name="session_keep_alive"),
-    path("logboek/", views.audit_trail, name="audit_trail"),
-    path("logboek.csv", views.audit_trail_csv, name="audit_trail_csv"),
+    path("logboek/", pages.audit_trail, name="audit_trail"),
+    path("logboek.csv", pages.audit_trail_csv, name="audit_trail_csv"),
     *progress_patterns,
     *desk_patterns,
     path("", include("intake.urls")),

@@ -3,8 +3,8 @@ checklist item, comments per part, the outcome), co-signing; and the resident's 
 concluded reviews. The rules are ``coaching.reviews``; the page's form ``coaching.review_forms``.
 
 Every look at a review, whatever the method, is a line in the audit trail. The queue, like the
-other lists of the desk, is not: only a search of a list is (``intake.views._audit_search``),
-and the queue has none.
+other lists of the desk, is not: only a search of a list is
+(``intake.views.residents._audit_search``), and the queue has none.
 """
 
 from django import forms

@@ -57,7 +57,7 @@ ROWS = [
 ]
 
 
-# Corrections (intake/correction_views.py): the staff of the resident's desk only.
+# Corrections (intake/views/corrections.py): the staff of the resident's desk only.
 def a_conversation(cast):
     return {"pk": NextStep.objects.get(pk=open_step(cast)["pk"]).conversation_id}
 
@@ -82,7 +82,7 @@ ROWS += [
 ]
 
 
-# A copy of one's data (intake/data_copy_views.py): the coordinator of her desk, at her request
+# A copy of one's data (intake/views/data_copies.py): the coordinator of her desk, at her request
 # (coaches too get 404: the copy holds the audit trail's lines); the resident her own (403 for
 # anyone who is not a resident, as her other own pages).
 COORDINATOR_PAGE = expect(404, coordinator=200)
@@ -123,7 +123,7 @@ ROWS += [
 ]
 
 
-# --- Withdrawing consent, erasure, retention (intake/erasure_views.py) -----------------------
+# --- Withdrawing consent, erasure, retention (intake/views/erasure.py) -----------------------
 # Pages of the coordinator role: 403 for everyone without it, the file of another desk 404.
 COORDINATOR_ONLY = expect(403, coordinator=200)
 

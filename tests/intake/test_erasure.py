@@ -604,7 +604,7 @@ def confirmed_proposals(cast, count):
 
 
 def test_the_list_shows_a_bounded_number_at_once(cast, client_for, monkeypatch):
-    from intake import erasure_views
+    from intake.views import erasure as erasure_views
 
     monkeypatch.setattr(erasure_views, "SHOWN_AT_ONCE", 2)
     proposals_of(cast, 3)

@@ -61,7 +61,7 @@ def test_a_forbidden_page_is_a_friendly_403(client, cast):
 
 
 def test_a_server_error_is_a_friendly_500(cast, monkeypatch):
-    from ondernemerspunt import views
+    from ondernemerspunt.views import pages as views
 
     def broken(request):
         raise RuntimeError("kapot")

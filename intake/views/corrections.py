@@ -20,7 +20,7 @@ from intake.correction_forms import (
 )
 from intake.forms import StageChangeForm
 from intake.services import IntakeError
-from intake.views import _next_url, _posted
+from intake.views.residents import _next_url, _posted
 from ondernemerspunt.http import bounded_version, require_GET_or_POST
 from ondernemerspunt.models import AuditEntry
 from ondernemerspunt.services import record_audit

@@ -64,6 +64,51 @@ def _rebased(form_class, request, saved, **kwargs):
     return form
 
 
+def _saved_name(form) -> str:
+    return _("Saved: %(name)s.") % {"name": form.cleaned_data["name"]}
+
+
+def _list_with_add_form(request, desk, form, *, add, added, template, context):
+    """A list with a form below it to add a row (targets, neighbourhoods, partners): saved
+    once however often it is sent, a refusal next to its field."""
+    token = ""
+    try:
+        token = once.token_of(request)
+        if request.method == "POST" and form.is_valid():
+            with once.once(token) as submission:
+                row = add(form)
+                submission.saved(request.path)
+            messages.success(request, added(row))
+            return redirect(request.path)
+    except management.DeskManagementError as error:
+        _refused(form, error)
+    except once.AlreadySaved as saved:
+        return _already_saved(request, saved, request.path)
+    context = {"desk": desk, "form": form, "form_token": token, **context}
+    return render(request, template, context)
+
+
+def _edit_page(
+    request, desk, saved, *, form_class, form_kwargs, save, done, back, template, context
+):
+    """One row's page: the form carries what it was opened with, so a save over someone else's
+    change is refused and shows both (``_rebased``)."""
+    form = form_class(_posted(request), **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form)
+        except management.ChangedMeanwhile as error:
+            messages.error(request, str(error.message))
+            saved.refresh_from_db()
+            form = _rebased(form_class, request, saved, **form_kwargs)
+        except management.DeskManagementError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, done(form))
+            return redirect(back)
+    return render(request, template, {"desk": desk, "form": form, **context})
+
+
 @login_required
 @require_safe
 def desk_manage(request, slug):
@@ -239,31 +284,18 @@ def desk_settings(request, slug):
 @require_GET_or_POST
 def desk_targets(request, slug):
     desk = _desk(request, slug)
-    form = YearTargetForm(_posted(request))
-    token = ""
-    try:
-        token = once.token_of(request)
-        if request.method == "POST" and form.is_valid():
-            with once.once(token) as submission:
-                target = management.add_target(desk=desk, by=request.user, **form.cleaned_data)
-                submission.saved(request.path)
-            messages.success(
-                request,
-                _("The target for %(year)s is saved: %(participants)s participants.")
-                % {"year": target.year, "participants": target.participants},
-            )
-            return redirect("desk_targets", slug=desk.slug)
-    except management.DeskManagementError as error:
-        _refused(form, error)
-    except once.AlreadySaved as saved:
-        return _already_saved(request, saved, request.path)
-    context = {
-        "desk": desk,
-        "form": form,
-        "form_token": token,
-        "targets": desk.targets.order_by("-year"),
-    }
-    return render(request, "ondernemerspunt/desk/targets.html", context)
+    return _list_with_add_form(
+        request,
+        desk,
+        YearTargetForm(_posted(request)),
+        add=lambda form: management.add_target(desk=desk, by=request.user, **form.cleaned_data),
+        added=lambda target: (
+            _("The target for %(year)s is saved: %(participants)s participants.")
+            % {"year": target.year, "participants": target.participants}
+        ),
+        template="ondernemerspunt/desk/targets.html",
+        context={"targets": desk.targets.order_by("-year")},
+    )
 
 
 @login_required
@@ -271,24 +303,23 @@ def desk_targets(request, slug):
 def desk_target_edit(request, slug, year):
     desk = _desk(request, slug)
     target = get_object_or_404(desk.targets, year=year)
-    form = YearTargetEditForm(_posted(request), target=target)
-    if request.method == "POST" and form.is_valid():
-        try:
-            management.change_target(
-                target=target,
-                by=request.user,
-                participants=form.cleaned_data["participants"],
-                based_on=form.based_on(),
-            )
-        except management.ChangedMeanwhile as error:
-            messages.error(request, str(error.message))
-            target.refresh_from_db()
-            form = _rebased(YearTargetEditForm, request, target, target=target)
-        else:
-            messages.success(request, _("The target for %(year)s is saved.") % {"year": year})
-            return redirect("desk_targets", slug=desk.slug)
-    context = {"desk": desk, "target": target, "form": form}
-    return render(request, "ondernemerspunt/desk/target_edit.html", context)
+    return _edit_page(
+        request,
+        desk,
+        target,
+        form_class=YearTargetEditForm,
+        form_kwargs={"target": target},
+        save=lambda form: management.change_target(
+            target=target,
+            by=request.user,
+            participants=form.cleaned_data["participants"],
+            based_on=form.based_on(),
+        ),
+        done=lambda form: _("The target for %(year)s is saved.") % {"year": year},
+        back=reverse("desk_targets", kwargs={"slug": desk.slug}),
+        template="ondernemerspunt/desk/target_edit.html",
+        context={"target": target},
+    )
 
 
 # --- Neighbourhoods ------------------------------------------------------------------------
@@ -297,31 +328,18 @@ def desk_target_edit(request, slug, year):
 @login_required
 @require_GET_or_POST
 def desk_neighbourhoods(request, slug):
-    """The list, with a form below it to add one."""
     desk = _desk(request, slug)
-    form = NeighbourhoodForm(_posted(request))
-    token = ""
-    try:
-        token = once.token_of(request)
-        if request.method == "POST" and form.is_valid():
-            with once.once(token) as submission:
-                added = management.save_neighbourhood(
-                    desk=desk, by=request.user, values=form.values()
-                )
-                submission.saved(request.path)
-            messages.success(request, _("%(name)s is added.") % {"name": added.name})
-            return redirect("desk_neighbourhoods", slug=desk.slug)
-    except management.DeskManagementError as error:
-        _refused(form, error)
-    except once.AlreadySaved as saved:
-        return _already_saved(request, saved, request.path)
-    context = {
-        "desk": desk,
-        "form": form,
-        "form_token": token,
-        "neighbourhoods": desk.neighbourhoods.order_by("postcode_from", "name"),
-    }
-    return render(request, "ondernemerspunt/desk/neighbourhoods.html", context)
+    return _list_with_add_form(
+        request,
+        desk,
+        NeighbourhoodForm(_posted(request)),
+        add=lambda form: management.save_neighbourhood(
+            desk=desk, by=request.user, values=form.values()
+        ),
+        added=lambda neighbourhood: _("%(name)s is added.") % {"name": neighbourhood.name},
+        template="ondernemerspunt/desk/neighbourhoods.html",
+        context={"neighbourhoods": desk.neighbourhoods.order_by("postcode_from", "name")},
+    )
 
 
 @login_required
@@ -329,27 +347,24 @@ def desk_neighbourhoods(request, slug):
 def desk_neighbourhood_edit(request, slug, pk):
     desk = _desk(request, slug)
     neighbourhood = get_object_or_404(desk.neighbourhoods, pk=pk)
-    form = NeighbourhoodForm(_posted(request), instance=neighbourhood)
-    if request.method == "POST" and form.is_valid():
-        try:
-            management.save_neighbourhood(
-                desk=desk,
-                by=request.user,
-                neighbourhood=neighbourhood,
-                values=form.values(),
-                based_on=form.based_on(),
-            )
-        except management.ChangedMeanwhile as error:
-            messages.error(request, str(error.message))
-            neighbourhood.refresh_from_db()
-            form = _rebased(NeighbourhoodForm, request, neighbourhood, instance=neighbourhood)
-        except management.DeskManagementError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Saved: %(name)s.") % {"name": form.cleaned_data["name"]})
-            return redirect("desk_neighbourhoods", slug=desk.slug)
-    context = {"desk": desk, "neighbourhood": neighbourhood, "form": form}
-    return render(request, "ondernemerspunt/desk/neighbourhood_edit.html", context)
+    return _edit_page(
+        request,
+        desk,
+        neighbourhood,
+        form_class=NeighbourhoodForm,
+        form_kwargs={"instance": neighbourhood},
+        save=lambda form: management.save_neighbourhood(
+            desk=desk,
+            by=request.user,
+            neighbourhood=neighbourhood,
+            values=form.values(),
+            based_on=form.based_on(),
+        ),
+        done=_saved_name,
+        back=reverse("desk_neighbourhoods", kwargs={"slug": desk.slug}),
+        template="ondernemerspunt/desk/neighbourhood_edit.html",
+        context={"neighbourhood": neighbourhood},
+    )
 
 
 @login_required
@@ -378,27 +393,15 @@ def desk_neighbourhood_delete(request, slug, pk):
 def desk_partners(request, slug):
     """The list with the number of contact people, and a form below it to add one."""
     desk = _desk(request, slug)
-    form = PartnerForm(_posted(request))
-    token = ""
-    try:
-        token = once.token_of(request)
-        if request.method == "POST" and form.is_valid():
-            with once.once(token) as submission:
-                added = management.save_partner(desk=desk, by=request.user, values=form.values())
-                submission.saved(request.path)
-            messages.success(request, _("%(name)s is added.") % {"name": added.name})
-            return redirect("desk_partners", slug=desk.slug)
-    except management.DeskManagementError as error:
-        _refused(form, error)
-    except once.AlreadySaved as saved:
-        return _already_saved(request, saved, request.path)
-    context = {
-        "desk": desk,
-        "form": form,
-        "form_token": token,
-        "partners": management.partners_of(desk),
-    }
-    return render(request, "ondernemerspunt/desk/partners.html", context)
+    return _list_with_add_form(
+        request,
+        desk,
+        PartnerForm(_posted(request)),
+        add=lambda form: management.save_partner(desk=desk, by=request.user, values=form.values()),
+        added=lambda partner: _("%(name)s is added.") % {"name": partner.name},
+        template="ondernemerspunt/desk/partners.html",
+        context={"partners": management.partners_of(desk)},
+    )
 
 
 @login_required
@@ -406,27 +409,24 @@ def desk_partners(request, slug):
 def desk_partner_edit(request, slug, pk):
     desk = _desk(request, slug)
     partner = get_object_or_404(desk.partners, pk=pk)
-    form = PartnerForm(_posted(request), instance=partner)
-    if request.method == "POST" and form.is_valid():
-        try:
-            management.save_partner(
-                desk=desk,
-                by=request.user,
-                partner=partner,
-                values=form.values(),
-                based_on=form.based_on(),
-            )
-        except management.ChangedMeanwhile as error:
-            messages.error(request, str(error.message))
-            partner.refresh_from_db()
-            form = _rebased(PartnerForm, request, partner, instance=partner)
-        except management.DeskManagementError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Saved: %(name)s.") % {"name": form.cleaned_data["name"]})
-            return redirect("desk_partners", slug=desk.slug)
-    context = {"desk": desk, "partner": partner, "form": form}
-    return render(request, "ondernemerspunt/desk/partner_edit.html", context)
+    return _edit_page(
+        request,
+        desk,
+        partner,
+        form_class=PartnerForm,
+        form_kwargs={"instance": partner},
+        save=lambda form: management.save_partner(
+            desk=desk,
+            by=request.user,
+            partner=partner,
+            values=form.values(),
+            based_on=form.based_on(),
+        ),
+        done=_saved_name,
+        back=reverse("desk_partners", kwargs={"slug": desk.slug}),
+        template="ondernemerspunt/desk/partner_edit.html",
+        context={"partner": partner},
+    )
 
 
 # --- The invitation link (not logged in) ---------------------------------------------------
