@@ -8,14 +8,14 @@ for it). A mail carries a link, never the plan's content: mailboxes are not priv
 """
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from coaching.models import PlanRevision, Review
+from coaching.models import PlanRevision, Referral, Review
 from ondernemerspunt.models import Membership, Role
 
 
@@ -26,6 +26,16 @@ def site_of(request) -> str:
 def notify_plan_submitted(revision, *, site: str) -> None:
     transaction.on_commit(
         lambda: send_plan_submitted_mail.enqueue(revision_id=revision.pk, site=site)
+    )
+
+
+def notify_referral_sent(referral, *, site: str) -> None:
+    transaction.on_commit(lambda: send_referral_mail.enqueue(referral_id=referral.pk, site=site))
+
+
+def notify_referral_answered(referral, *, site: str) -> None:
+    transaction.on_commit(
+        lambda: send_referral_answered_mail.enqueue(referral_id=referral.pk, site=site)
     )
 
 
@@ -105,3 +115,62 @@ def send_review_concluded_mail(*, review_id: int, site: str) -> None:
     }
     reply_to = [resident.coach.email] if resident.coach else None
     _send("review_concluded", context, [address] if address else [], reply_to)
+
+
+@task()
+def send_referral_mail(*, referral_id: int, site: str) -> None:
+    """To the partner's contact person (or the partner's own address): a personal link for this
+    one referral, made here so that the token is never stored, and nothing about the resident
+    (the partner reads what she consented to share behind the link). Plain text and HTML."""
+    from coaching.referrals import new_link
+
+    referral = (
+        Referral.objects.select_related("partner", "contact", "desk")
+        .filter(pk=referral_id, status=Referral.Status.SENT)
+        .first()
+    )
+    if referral is None:
+        return  # taken back or answered before the worker got to it
+    address = referral.contact.email if referral.contact else referral.partner.email
+    if not address:
+        return
+    with transaction.atomic():
+        link, token = new_link(referral, address)
+        context = {
+            "desk": referral.desk,
+            "partner": referral.partner,
+            "days": referral.partner.answer_days,
+            "until": timezone.localtime(link.expires_at).strftime("%d-%m-%Y"),
+            "link": site + reverse("coaching:referral_answer_link", kwargs={"token": token}),
+        }
+        with translation.override(settings.LANGUAGE_CODE):
+            message = EmailMultiAlternatives(
+                subject=render_to_string(
+                    "coaching/email/referral_sent_subject.txt", context
+                ).strip(),
+                body=render_to_string("coaching/email/referral_sent.txt", context),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[address],
+            )
+            message.attach_alternative(
+                render_to_string("coaching/email/referral_sent.html", context), "text/html"
+            )
+        message.send()
+
+
+@task()
+def send_referral_answered_mail(*, referral_id: int, site: str) -> None:
+    referral = (
+        Referral.objects.select_related("partner", "resident__coach", "desk")
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None:
+        return
+    context = {
+        "desk": referral.desk,
+        "partner": referral.partner,
+        "status": Referral.Status(referral.status).label,
+        "link": site + reverse("coaching:referral_detail", kwargs={"pk": referral.pk}),
+    }
+    _send("referral_answered", context, coaches_to_tell(referral.resident))

@@ -210,6 +210,18 @@ class Partner(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    offers = models.TextField(
+        _("what they offer"),
+        max_length=2000,
+        blank=True,
+        help_text=_("For example: mentors, starters' workshops, the Bbz start-up credit."),
+    )
+    # A referral not answered within this many working days is flagged on the coach's home page.
+    answer_days = models.PositiveSmallIntegerField(
+        _("answers within (working days)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
 
     class Meta:
         verbose_name = _("partner organisation")

@@ -1,9 +1,9 @@
-"""Business plans, their reviews, referrals and Qredits packs.
+"""Business plans and their reviews.
 
 The business plan a resident writes in parts (``BusinessPlan``, ``PlanSection``), the revisions
 handed in for review (``PlanRevision``), the personal links that invite a resident to write it
 (``PlanInvitation``), and the coach's review of a revision (``Review``) against the desk's
-checklist (``Checklist``). Referrals and Qredits packs are added by later issues.
+checklist (``Checklist``).
 """
 
 import uuid
