@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from coaching.models import PlanRevision, Referral, Review
+from coaching.referral_links import new_link
 from ondernemerspunt.models import Membership, Role
 
 
@@ -122,8 +123,6 @@ def send_referral_mail(*, referral_id: int, site: str) -> None:
     """To the partner's contact person (or the partner's own address): a personal link for this
     one referral, made here so that the token is never stored, and nothing about the resident
     (the partner reads what she consented to share behind the link). Plain text and HTML."""
-    from coaching.referrals import new_link
-
     referral = (
         Referral.objects.select_related("partner", "contact", "desk")
         .filter(pk=referral_id, status=Referral.Status.SENT)

@@ -17,8 +17,6 @@ declined, with her reason).
 """
 
 import datetime
-import hashlib
-import secrets
 
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
@@ -27,11 +25,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coaching.models import PartnerConsent, Referral, ReferralEvent, ReferralLink, SharedField
+from coaching.notifications import notify_referral_answered, notify_referral_sent
 from ondernemerspunt.models import AuditEntry, Membership, Role
 from ondernemerspunt.services import record_audit
 
-# How long the personal link in the partner's e-mail works.
-LINK_DAYS = 14
 # The longest a consent to share may run.
 MAX_CONSENT_DAYS = 365
 
@@ -272,7 +269,6 @@ def _move(locked: Referral, status: str, **fields) -> Referral:
 def send_referral(*, referral: Referral, by, version: int | None = None, site: str) -> Referral:
     """Send a draft: checks the consent again (it may have expired since), sets the day the
     answer is due, and queues the e-mail to the partner after commit."""
-    from coaching.notifications import notify_referral_sent  # the mails import these rules
 
     locked = _locked(referral, version)
     if locked.status != Status.CONCEPT:
@@ -340,8 +336,6 @@ def answer_referral(
     """The partner's answer: taken up, completed (with the outcome) or declined (with the
     reason), by a logged-in contact (``by``) or through the personal link (``link``, used up
     here). The coach is told by e-mail after commit."""
-    from coaching.notifications import notify_referral_answered
-
     locked = _locked(referral, version)
     if status not in PARTNER_MOVES.get(locked.status, ()):
         raise ReferralError(_("This referral cannot be moved to that status now."), "status")
@@ -376,39 +370,6 @@ def answer_referral(
     )
     notify_referral_answered(locked, site=site)
     return locked
-
-
-# --- The personal link ----------------------------------------------------------------------
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_link(referral: Referral, email: str) -> tuple[ReferralLink, str]:
-    """A link for this one referral; the token exists only in the e-mail (the worker makes it
-    while sending), only its hash is stored. A newer link replaces the older ones."""
-    now = timezone.now()
-    token = secrets.token_urlsafe(32)
-    ReferralLink.objects.filter(referral=referral, used_at__isnull=True).update(expires_at=now)
-    link = ReferralLink.objects.create(
-        referral=referral,
-        token_hash=hash_token(token),
-        email=email,
-        expires_at=now + datetime.timedelta(days=LINK_DAYS),
-    )
-    return link, token
-
-
-def find_link(token: str) -> ReferralLink | None:
-    """The link for this token, whatever its state (the page says expired or used)."""
-    if not token or len(token) > 100:
-        return None
-    return (
-        ReferralLink.objects.select_related(
-            "referral__partner", "referral__resident", "referral__consent"
-        )
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
 
 
 # --- The coach's home: referrals nobody answered ---------------------------------------------
