@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from coaching.models import BusinessPlan, Review
+from coaching.models import BusinessPlan, Mentor, MentorMatch, PartnerConsent, Referral, Review
+from coaching.referrals import inbox_of
 from intake.access import own_resident_for
 from ondernemerspunt.access import desk_ids_for
 
@@ -50,3 +51,73 @@ def review_for(request: HttpRequest, pk: int, review_pk: int) -> Review:
     )
     review.revision.plan = plan
     return review
+
+
+def partner_referral_for(request: HttpRequest, pk: int) -> Referral:
+    """A referral for the active partner contacts of the partner it was sent to; 404 for anyone
+    else (another organisation's contact, the desk's staff), for a draft (nothing is shared
+    before it is sent) and for an erased resident's."""
+    if not request.user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        inbox_of(request.user)
+        .filter(resident__erased_at__isnull=True)
+        .select_related("desk", "created_by"),
+        pk=pk,
+    )
+
+
+def referral_for(request: HttpRequest, pk: int) -> Referral:
+    """A referral for the coaches and coordinators of the resident's desk; 404 for anyone else,
+    and for a referral of an erased file."""
+    desk_ids = desk_ids_for(request.user)
+    if not desk_ids:
+        raise Http404
+    return get_object_or_404(
+        Referral.objects.select_related(
+            "resident", "resident__desk", "resident__coach", "partner", "contact", "consent"
+        ),
+        pk=pk,
+        resident__desk_id__in=desk_ids,
+        resident__erased_at__isnull=True,
+    )
+
+
+def partner_consent_for(request: HttpRequest, pk: int) -> PartnerConsent:
+    """A consent to share with a partner, for the staff of the resident's desk; 404 otherwise."""
+    desk_ids = desk_ids_for(request.user)
+    if not desk_ids:
+        raise Http404
+    return get_object_or_404(
+        PartnerConsent.objects.select_related("resident", "partner"),
+        pk=pk,
+        resident__desk_id__in=desk_ids,
+        resident__erased_at__isnull=True,
+    )
+
+
+def mentor_for(request: HttpRequest, pk: int) -> Mentor:
+    """A mentor of the pool, for the coaches and coordinators of the mentor's desk; 404 for
+    anyone else."""
+    desk_ids = desk_ids_for(request.user)
+    if not desk_ids:
+        raise Http404
+    return get_object_or_404(
+        Mentor.objects.select_related("desk", "partner"), pk=pk, desk_id__in=desk_ids
+    )
+
+
+def match_for(request: HttpRequest, pk: int) -> MentorMatch:
+    """A mentor match, for the coaches and coordinators of the resident's desk; 404 for anyone
+    else, and for a match of an erased file."""
+    desk_ids = desk_ids_for(request.user)
+    if not desk_ids:
+        raise Http404
+    return get_object_or_404(
+        MentorMatch.objects.select_related(
+            "resident", "resident__desk", "mentor", "mentor__partner", "matched_by"
+        ),
+        pk=pk,
+        resident__desk_id__in=desk_ids,
+        resident__erased_at__isnull=True,
+    )

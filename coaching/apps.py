@@ -30,10 +30,49 @@ class CoachingConfig(AppConfig):
                 role, review_home_items, template="coaching/_home_review_queue.html"
             )
 
+        # Referrals: their events (and a link to refer per support need of a conversation) on
+        # the timeline, the sharing panel on the resident's page, overdue answers on the home
+        # page of the desk's coaches (their own residents) and coordinator (all).
+        from coaching.selectors import (
+            overdue_referrals_for_coach,
+            overdue_referrals_for_coordinator,
+            referral_panel,
+            referral_timeline_entries,
+        )
+
+        register_timeline(referral_timeline_entries)
+        register_panel(Panel("coaching/_referral_panel.html", referral_panel))
+        register_section_items(
+            Role.COACH,
+            overdue_referrals_for_coach,
+            template="coaching/_home_overdue_referrals.html",
+        )
+        register_section_items(
+            Role.COORDINATOR,
+            overdue_referrals_for_coordinator,
+            template="coaching/_home_overdue_referrals.html",
+        )
+        # A partner contact's home page: the open referrals to her organisation.
+        from coaching.views.partner import partner_home_items
+
+        register_section_items(
+            Role.PARTNER, partner_home_items, template="coaching/_home_partner_referrals.html"
+        )
+
+        # Mentors and the benefits route: matches, meetings and consultations on the timeline,
+        # a panel for each on the resident's page (coaching/mentors.py).
+        from coaching.mentors import benefits_panel, mentor_panel, mentor_timeline_entries
+
+        register_timeline(mentor_timeline_entries)
+        register_panel(Panel("coaching/_benefits_panel.html", benefits_panel))
+        register_panel(Panel("coaching/_mentor_panel.html", mentor_panel))
+
         # The plan, its versions, reviews and invitations in a copy of the resident's data.
-        from coaching.data_copy import register_coaching_exporters
+        # Then referrals and consents, mentors and the benefits consultations (issue 10).
+        from coaching.data_copy import register_coaching_exporters, register_referral_exporters
 
         register_coaching_exporters()
+        register_referral_exporters()
 
         # What withdrawing consent and erasure remove from coaching (coaching/erasure.py).
         from coaching.erasure import remove_coaching_data
@@ -41,3 +80,9 @@ class CoachingConfig(AppConfig):
 
         register_eraser(remove_coaching_data)
         register_withdrawer(remove_coaching_data)
+        # Referrals, consents to share, mentors and consultations: the texts go, the counted
+        # rows stay, and sharing with partners stops.
+        from coaching.erasure import remove_referral_texts
+
+        register_eraser(remove_referral_texts)
+        register_withdrawer(remove_referral_texts)

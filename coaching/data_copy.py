@@ -22,7 +22,18 @@ What goes in, and why:
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from coaching.models import BusinessPlan, PlanInvitation, Review, ReviewItem
+from coaching.models import (
+    BenefitsConsultation,
+    BusinessPlan,
+    MentorMatch,
+    MentorMeeting,
+    PartnerConsent,
+    PlanInvitation,
+    Referral,
+    ReferralEvent,
+    Review,
+    ReviewItem,
+)
 from coaching.sections import SectionKey
 from intake.data_copy import moment, person
 from intake.privacy import Exporter, register_exporter
@@ -140,5 +151,127 @@ def register_coaching_exporters() -> None:
         ("business_plan", _("Your business plan"), export_business_plan),
         ("plan_reviews", _("What your coach said about your plan"), export_reviews),
         ("plan_invitations", _("Invitations to write your plan"), export_invitations),
+    ):
+        register_exporter(Exporter(name, label, export, template=f"coaching/data_copy/{name}.html"))
+
+
+# --- Referrals and consents, mentors, the benefits consultation (issue 10) --------------------
+# Her consents to share with partners (what, with whom, until when, withdrawn when), the
+# referrals made for her with every change of status and its note, her mentor matches with
+# their meetings and evaluations, and her benefits consultations. Not the answer links: only a
+# hash of each is stored, sent to a partner's address, of no use to her.
+def export_partner_consents(resident) -> list:
+    consents = PartnerConsent.objects.filter(resident=resident).select_related(
+        "partner", "recorded_by", "withdrawn_by"
+    )
+    return [
+        {
+            "partner": consent.partner.name,
+            "purpose": consent.purpose,
+            "fields": list(consent.fields),
+            "given_on": moment(consent.given_on),
+            "valid_until": moment(consent.valid_until),
+            "recorded_by": person(consent.recorded_by),
+            "withdrawn_at": moment(consent.withdrawn_at),
+            "withdrawn_by": person(consent.withdrawn_by),
+        }
+        for consent in consents.order_by("given_on", "id")
+    ]
+
+
+def export_referrals(resident) -> list:
+    """Every referral with its events, oldest first (two queries)."""
+    events = Prefetch("events", queryset=ReferralEvent.objects.select_related("by"))
+    referrals = (
+        Referral.objects.filter(resident=resident)
+        .select_related("partner", "contact", "created_by")
+        .prefetch_related(events)
+        .order_by("created_at", "id")
+    )
+    return [
+        {
+            "partner": referral.partner.name,
+            "contact": person(referral.contact),
+            "question": referral.question,
+            "support_need": referral.support_need,
+            "status": referral.status,
+            "outcome": referral.outcome,
+            "decline_reason": referral.decline_reason,
+            "made_by": person(referral.created_by),
+            "made_at": moment(referral.created_at),
+            "sent_at": moment(referral.sent_at),
+            "answer_due_on": moment(referral.answer_due_on),
+            "answered_at": moment(referral.answered_at),
+            "closed_at": moment(referral.closed_at),
+            "events": [
+                {
+                    "status": event.status,
+                    "at": moment(event.at),
+                    "by": person(event.by),
+                    "through_link": event.through_link,
+                    "note": event.note,
+                }
+                for event in referral.events.all()
+            ],
+        }
+        for referral in referrals
+    ]
+
+
+def export_mentor_matches(resident) -> list:
+    """Her matches with a mentor and their meetings, oldest first (two queries)."""
+    meetings = Prefetch("meetings", queryset=MentorMeeting.objects.order_by("held_on", "id"))
+    matches = (
+        MentorMatch.objects.filter(resident=resident)
+        .select_related("mentor", "matched_by")
+        .prefetch_related(meetings)
+        .order_by("started_on", "id")
+    )
+    return [
+        {
+            "mentor": match.mentor.name,
+            "goal": match.goal,
+            "started_on": moment(match.started_on),
+            "matched_by": person(match.matched_by),
+            "ended_on": moment(match.ended_on),
+            "resident_evaluation": match.resident_evaluation,
+            "mentor_evaluation": match.mentor_evaluation,
+            "rating": match.rating,
+            "meetings": [
+                {"held_on": moment(meeting.held_on), "notes": meeting.notes}
+                for meeting in match.meetings.all()
+            ],
+        }
+        for match in matches
+    ]
+
+
+def export_benefits_consultations(resident) -> list:
+    consultations = BenefitsConsultation.objects.filter(resident=resident).select_related(
+        "partner", "recorded_by"
+    )
+    return [
+        {
+            "held_on": moment(consultation.held_on),
+            "with": consultation.with_whom,
+            "partner": consultation.partner.name if consultation.partner else None,
+            "outcome": consultation.outcome,
+            "note": consultation.note,
+            "recorded_by": person(consultation.recorded_by),
+        }
+        for consultation in consultations.order_by("held_on", "id")
+    ]
+
+
+def register_referral_exporters() -> None:
+    for name, label, export in (
+        ("partner_consents", _("Your consent to share with partners"), export_partner_consents),
+        ("partner_referrals", _("Referrals to partners"), export_referrals),
+        ("mentor_matches", _("Your mentors and your meetings"), export_mentor_matches),
+        (
+            "benefits_consultations",
+            _("Consultations about your benefit"),
+            export_benefits_consultations,
+        ),
     ):
         register_exporter(Exporter(name, label, export, template=f"coaching/data_copy/{name}.html"))

@@ -13,8 +13,13 @@ says *aanpassen* (own funds, competitors, the budgets), and she has since added 
 Fatma's version 1 has a concluded *aanpassen* review (the feedback of old), version 2 a concluded
 *klaar voor Qredits* review: the reviews go through ``coaching.reviews`` like a coach's would.
 
-Keyed on the resident: a plan that already has content is left alone, so seeding twice changes
-nothing.
+Referrals, mentors and the benefits route (issue 10): a referral in each status under a
+recorded consent to share (one waits for the KvK's answer in the inbox of kvk@), two mentor
+matches of the KvK's pool (Fatma's with two meetings), and Priscilla's Bbz consultation, all in
+February and March 2009.
+
+Keyed on the resident: a plan that already has content is left alone, and a resident with
+referrals, a match or a consultation gets no more, so seeding twice changes nothing.
 """
 
 import copy
@@ -24,10 +29,27 @@ from django.utils import timezone
 
 from coaching import reviews
 from coaching.checks import Limits
-from coaching.models import BusinessPlan, PlanRevision, PlanSection, Review, Topic, Verdict
+from coaching.models import (
+    BenefitsConsultation,
+    BusinessPlan,
+    Mentor,
+    MentorMatch,
+    MentorMeeting,
+    PartnerConsent,
+    PlanRevision,
+    PlanSection,
+    Referral,
+    ReferralEvent,
+    Review,
+    SharedField,
+    Topic,
+    Verdict,
+)
+from coaching.referrals import add_working_days
 from coaching.services import start_plan
 from intake.models import Resident, Stage
 from ondernemerspunt.demo import DEMO_DOMAIN, DemoDesk
+from ondernemerspunt.models import Partner
 
 FATMA_EMAIL = f"bewoner@{DEMO_DOMAIN}"
 SASKIA_EMAIL = f"saskia@{DEMO_DOMAIN}"
@@ -302,6 +324,9 @@ def seed(demo: DemoDesk) -> None:
         )
     if saskia is not None:
         _seed_half_finished(saskia, coach, Limits.of_desk(demo.desk))
+    _seed_referrals(demo)
+    _seed_mentors(demo)
+    _seed_benefits(demo)
 
 
 def _has_content(plan: BusinessPlan) -> bool:
@@ -508,3 +533,239 @@ def _answer(item, planned) -> reviews.ItemAnswer:
     if item.check_status:
         verdict = reviews.suggested_verdict(item.check_status)
     return reviews.ItemAnswer(verdict=verdict, comment=comment)
+
+
+# --- Referrals, mentors and the benefits route (issue 10) -------------------------------------
+# A referral in each status, each under a consent to share recorded with the resident: one sent
+# to the KvK and waiting for its answer (kvk@ finds it in her inbox), one taken up by UWV, one
+# completed by Lefier, one declined by the bank, one draft. Keyed on the resident: one who has
+# referrals already gets none.
+S = Referral.Status
+D = datetime.date
+# (resident's e-mail, partner, status, question, what was shared, dates of the moves, answer)
+REFERRALS = [
+    (
+        SASKIA_EMAIL,
+        Partner.Kind.KVK,
+        S.SENT,
+        "Saskia wil haar naaiatelier inschrijven bij de KvK en zoekt een startersworkshop over "
+        "prijzen berekenen. Kan zij in april meedoen?",
+        [SharedField.CONTACT, SharedField.BUSINESS_IDEA, SharedField.STAGE],
+        {S.CONCEPT: D(2009, 3, 23), S.SENT: D(2009, 3, 24)},
+        "",
+    ),
+    (
+        f"mehmet.ozturk@{DEMO_DOMAIN}",
+        Partner.Kind.UWV,
+        S.IN_PROGRESS,
+        "Mehmet heeft een WW-uitkering en wil een Turkse bakkerij beginnen. Wat betekent dat "
+        "voor zijn uitkering, en kan hij de startersregeling gebruiken?",
+        [SharedField.CONTACT, SharedField.SITUATION, SharedField.BUSINESS_IDEA],
+        {S.CONCEPT: D(2009, 2, 27), S.SENT: D(2009, 3, 2), S.IN_PROGRESS: D(2009, 3, 5)},
+        "Afspraak met Mehmet op 7 april bij het UWV.",
+    ),
+    (
+        f"rachid@{DEMO_DOMAIN}",
+        Partner.Kind.HOUSING,
+        S.DONE,
+        "Rachid begint een klussenbedrijf voor onderhoud van huurwoningen. Zoekt Lefier "
+        "klussers voor kleine reparaties in de Korrewegwijk?",
+        [SharedField.CONTACT, SharedField.BUSINESS_IDEA],
+        {
+            S.CONCEPT: D(2009, 2, 16),
+            S.SENT: D(2009, 2, 16),
+            S.IN_PROGRESS: D(2009, 2, 18),
+            S.DONE: D(2009, 3, 10),
+        },
+        "Lefier zet Rachid op de lijst van vaste klussers voor kleine reparaties in de "
+        "Korrewegwijk. De eerste opdracht volgt in april.",
+    ),
+    (
+        f"janwillem@{DEMO_DOMAIN}",
+        Partner.Kind.BANK,
+        S.DECLINED,
+        "Jan-Willem zoekt een zakelijke rekening met een kleine kredietruimte voor een bakfiets "
+        "en gereedschap.",
+        [SharedField.CONTACT, SharedField.BUSINESS_IDEA, SharedField.STAGE],
+        {S.CONCEPT: D(2009, 3, 3), S.SENT: D(2009, 3, 3), S.DECLINED: D(2009, 3, 9)},
+        "Wij geven geen krediet aan starters zonder jaarcijfers. Een zakelijke rekening kan "
+        "wel; voor de bakfiets raden wij Qredits aan.",
+    ),
+    (
+        f"priscilla@{DEMO_DOMAIN}",
+        Partner.Kind.ACCOUNTANT,
+        S.CONCEPT,
+        "Priscilla zoekt hulp bij de boekhouding en de btw voor haar cateringbedrijf.",
+        [SharedField.CONTACT, SharedField.BUSINESS_IDEA],
+        {S.CONCEPT: D(2009, 3, 30)},
+        "",
+    ),
+]
+PURPOSE = "Doorverwijzing naar %s"
+
+
+def _seed_referrals(demo: DemoDesk) -> None:
+    coach = demo.users["coach"]
+    for email, kind, status, question, fields, moves, answer in REFERRALS:
+        resident = Resident.objects.filter(desk=demo.desk, email=email).first()
+        if resident is None or resident.referrals.exists():
+            continue
+        partner = demo.partners[kind]
+        by = resident.coach or coach
+        first = min(moves.values())
+        consent = PartnerConsent.objects.create(
+            resident=resident,
+            partner=partner,
+            purpose=PURPOSE % partner.name,
+            fields=[f.value for f in SharedField if f in fields],
+            given_on=first,
+            valid_until=first + datetime.timedelta(days=364),
+            recorded_by=by,
+        )
+        PartnerConsent.objects.filter(pk=consent.pk).update(recorded_at=_at(first, 10))
+        _referral(demo, resident, partner, consent, status, question, moves, answer, by)
+
+
+def _referral(demo, resident, partner, consent, status, question, moves, answer, by):
+    sent = moves.get(S.SENT)
+    answered = next((moves[s] for s in (S.IN_PROGRESS, S.DONE, S.DECLINED) if s in moves), None)
+    closed = moves.get(S.DONE) or moves.get(S.DECLINED)
+    referral = Referral.objects.create(
+        resident=resident,
+        desk=demo.desk,
+        partner=partner,
+        # The KvK's referral goes to its contact person, who finds it in her inbox.
+        contact=demo.users["kvk"] if partner.kind == Partner.Kind.KVK else None,
+        consent=consent,
+        question=question,
+        status=status,
+        outcome=answer if status == S.DONE else "",
+        decline_reason=answer if status == S.DECLINED else "",
+        created_by=by,
+        sent_at=_at(sent, 11) if sent else None,
+        answer_due_on=add_working_days(sent, partner.answer_days) if sent else None,
+        answered_at=_at(answered, 14) if answered else None,
+        closed_at=_at(closed, 14) if closed else None,
+    )
+    Referral.objects.filter(pk=referral.pk).update(created_at=_at(moves[S.CONCEPT], 10))
+    for move, day in moves.items():
+        partner_move = move not in (S.CONCEPT, S.SENT)
+        event = ReferralEvent.objects.create(
+            referral=referral,
+            status=move,
+            by=None if partner_move else by,
+            note=answer if move == status and partner_move else "",
+        )
+        hour = {S.CONCEPT: 10, S.SENT: 11}.get(move, 14)
+        ReferralEvent.objects.filter(pk=event.pk).update(at=_at(day, hour))
+
+
+# The pool: mostly through the KvK; one takes no new matches.
+MENTORS = [
+    (
+        "Ayşe Kaya",
+        "Kapsalons en schoonheidssalons; reclame maken in de wijk",
+        "Persoonlijke verzorging",
+        "Nederlands, Turks",
+        "Twee keer per maand, overdag",
+        True,
+    ),
+    (
+        "Wim Hoekstra",
+        "Boekhouding, verzekeringen en belastingen voor zzp'ers",
+        "Zakelijke dienstverlening",
+        "Nederlands, Fries",
+        "Maandagmiddag",
+        True,
+    ),
+    (
+        "Herman Bosma",
+        "Detailhandel: inkoop, presentatie en klantenbinding",
+        "Detailhandel",
+        "Nederlands, Engels",
+        "Dinsdagavond",
+        True,
+    ),
+    (
+        "Grietje Dekker",
+        "Horeca en catering: vergunningen, hygiëne en inkoop",
+        "Horeca",
+        "Nederlands, Engels, Duits",
+        "Op dit moment vol",
+        False,
+    ),
+]
+# (resident, mentor, started on, what the mentor helps with, meetings: (day, notes))
+MATCHES = [
+    (
+        FATMA_EMAIL,
+        "Ayşe Kaya",
+        D(2009, 2, 16),
+        "Reclame maken voor de opening van de salon",
+        [
+            (D(2009, 2, 24), "Kennismaking. Folder en advertentie in de wijkkrant besproken."),
+            (
+                D(2009, 3, 17),
+                "Openingsactie uitgewerkt: stempelkaart en 10% korting in de eerste maand.",
+            ),
+        ],
+    ),
+    (
+        SASKIA_EMAIL,
+        "Wim Hoekstra",
+        D(2009, 3, 20),
+        "Welke verzekeringen en hoe de boekhouding op te zetten",
+        [(D(2009, 3, 26), "Verzekeringen voor werken aan huis doorgenomen.")],
+    ),
+]
+
+
+def _seed_mentors(demo: DemoDesk) -> None:
+    kvk = demo.partners[Partner.Kind.KVK]
+    pool = {}
+    for name, expertise, sector, languages, availability, active in MENTORS:
+        pool[name], _created = Mentor.objects.get_or_create(
+            desk=demo.desk,
+            name=name,
+            defaults={
+                "partner": kvk,
+                "expertise": expertise,
+                "sector": sector,
+                "languages": languages,
+                "availability": availability,
+                "is_active": active,
+            },
+        )
+    for email, mentor, started_on, goal, meetings in MATCHES:
+        resident = Resident.objects.filter(desk=demo.desk, email=email).first()
+        if resident is None or resident.mentor_matches.exists():
+            continue
+        by = resident.coach or demo.users["coach"]
+        match = MentorMatch.objects.create(
+            resident=resident, mentor=pool[mentor], matched_by=by, started_on=started_on, goal=goal
+        )
+        for day, notes in meetings:
+            meeting = MentorMeeting.objects.create(
+                match=match, held_on=day, notes=notes, recorded_by=by
+            )
+            MentorMeeting.objects.filter(pk=meeting.pk).update(recorded_at=_at(day, 17))
+
+
+def _seed_benefits(demo: DemoDesk) -> None:
+    """Priscilla (bijstand) had her consultation with the municipality: the Bbz start-up
+    credit. The others on WW or bijstand (Fatma among them) still see the warning."""
+    resident = Resident.objects.filter(desk=demo.desk, email=f"priscilla@{DEMO_DOMAIN}").first()
+    if resident is None or resident.benefits_consultations.exists():
+        return
+    day = D(2009, 3, 17)
+    consultation = BenefitsConsultation.objects.create(
+        resident=resident,
+        desk=demo.desk,
+        held_on=day,
+        with_whom=BenefitsConsultation.With.MUNICIPALITY,
+        partner=demo.partners[Partner.Kind.MUNICIPALITY],
+        outcome=BenefitsConsultation.Outcome.BBZ_CREDIT,
+        note="Bbz-starterskrediet aangevraagd; de gemeente leest het ondernemingsplan mee.",
+        recorded_by=resident.coach or demo.users["coach"],
+    )
+    BenefitsConsultation.objects.filter(pk=consultation.pk).update(recorded_at=_at(day, 16))

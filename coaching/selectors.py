@@ -263,6 +263,145 @@ def revisions_of(plan):
 def review_home_items(desk, user, *, limit: int = 10) -> dict:
     """The desk's versions waiting for review, oldest first, for the home page of its coaches
     and coordinator (registered in ``coaching.apps``): the first ``limit`` and how many wait in
-    all; three queries whatever the length of the queue."""
-    waiting = waiting_revisions([desk.pk])
-    return {"review_queue": {"revisions": list(waiting[:limit]), "count": waiting.count()}}
+    all (a window count on the same query); two queries whatever the length of the queue."""
+    from django.db.models import Window
+
+    shown = list(waiting_revisions([desk.pk]).annotate(total=Window(Count("id")))[:limit])
+    return {"review_queue": {"revisions": shown, "count": shown[0].total if shown else 0}}
+
+
+# --- Referrals and consent to share with partners --------------------------------------------
+def referrals_of_desks(desk_ids):
+    """The referrals of these desks (not of erased files), with what the list shows, in one
+    query; newest first."""
+    from coaching.models import Referral
+
+    return (
+        Referral.objects.filter(desk_id__in=desk_ids, resident__erased_at__isnull=True)
+        .select_related("resident", "partner", "contact", "created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def referral_events(resident) -> list:
+    """The resident's referral events, oldest first, each with its referral and partner: one
+    query, kept on the resident object for the rest of the request, so that the timeline and
+    the panel of the resident's page share it."""
+    from coaching.models import ReferralEvent
+
+    cached = getattr(resident, "_referral_events", None)
+    if cached is None:
+        cached = list(
+            ReferralEvent.objects.filter(referral__resident=resident).select_related(
+                "referral__partner", "referral__contact", "by"
+            )
+        )
+        resident._referral_events = cached
+    return cached
+
+
+def referral_panel(resident) -> dict:
+    """The "Sharing with partners" panel on the resident's page (registered in
+    ``coaching.apps``): her consents (one query) and referrals, newest first (every referral
+    has its draft event: read from ``referral_events``, shared with the timeline)."""
+    from coaching.models import PartnerConsent
+
+    referrals = {}
+    for event in referral_events(resident):
+        referrals[event.referral_id] = event.referral
+    return {
+        "consents": list(
+            PartnerConsent.objects.filter(resident=resident).select_related("partner")
+        ),
+        "referrals": sorted(referrals.values(), key=lambda r: (r.created_at, r.pk), reverse=True),
+        "today": timezone.localdate(),
+    }
+
+
+def sharing_overview(resident) -> dict:
+    """What was shared with whom and when: every referral sent (partner, date, the fields of its
+    consent, status) and every consent; two queries."""
+    from coaching.models import PartnerConsent, Referral, SharedField
+
+    labels = dict(SharedField.choices)
+    consents = list(PartnerConsent.objects.filter(resident=resident).select_related("partner"))
+    for consent in consents:
+        consent.field_labels = [labels[f] for f in consent.fields if f in labels]
+    referrals = list(
+        Referral.objects.filter(resident=resident, sent_at__isnull=False)
+        .select_related("partner", "consent")
+        .order_by("-sent_at", "-id")
+    )
+    for referral in referrals:
+        referral.field_labels = [labels[f] for f in referral.consent.fields if f in labels]
+    return {"consents": consents, "referrals": referrals, "today": timezone.localdate()}
+
+
+@dataclass
+class SupportNeedLinks:
+    """Below a conversation on the timeline: a link to refer for each of its support needs."""
+
+    conversation: object
+    needs: list  # (value, label)
+
+
+def referral_timeline_entries(resident) -> list[TimelineEntry]:
+    """Every change of a referral's status, and the support needs of each conversation with a
+    link to refer, as entries of intake's timeline (registered in ``coaching.apps``); two
+    queries (the events one shared with the panel)."""
+    from intake.models import Conversation, SupportNeed
+
+    entries = [
+        TimelineEntry(
+            timezone.localdate(event.at), "coaching/timeline/_referral.html", event, event.at
+        )
+        for event in referral_events(resident)
+    ]
+    if resident.erased_at is not None:
+        return entries
+    labels = dict(SupportNeed.choices)
+    for conversation in (
+        Conversation.objects.filter(resident=resident)
+        .exclude(support_needs=[])
+        .only("pk", "held_on", "created_at", "support_needs")
+    ):
+        needs = [(need, labels.get(need, need)) for need in conversation.support_needs]
+        # Just below its conversation: within a day, the timeline shows the latest first.
+        entries.append(
+            TimelineEntry(
+                conversation.held_on,
+                "coaching/timeline/_support_needs.html",
+                SupportNeedLinks(conversation, needs),
+                conversation.created_at - datetime.timedelta(microseconds=1),
+            )
+        )
+    return entries
+
+
+def _overdue_items(desk, user, *, everyone: bool, limit: int = 10) -> dict:
+    """Sent referrals whose answer is overdue (``coaching.referrals.overdue_referrals``), for a
+    home page: one query, whatever their number."""
+    from django.db.models import Q, Window
+
+    from coaching.referrals import overdue_referrals
+
+    referrals = overdue_referrals([desk.pk])
+    if not everyone:
+        referrals = referrals.filter(Q(resident__coach=user) | Q(created_by=user))
+    shown = list(referrals.annotate(total=Window(Count("id")))[:limit])
+    return {
+        "overdue_referrals": {
+            "referrals": shown,
+            "count": shown[0].total if shown else 0,
+            "everyone": everyone,
+        }
+    }
+
+
+def overdue_referrals_for_coach(desk, user) -> dict:
+    """The coach's home page: the overdue referrals of the residents she coaches or made."""
+    return _overdue_items(desk, user, everyone=False)
+
+
+def overdue_referrals_for_coordinator(desk, user) -> dict:
+    return _overdue_items(desk, user, everyone=True)

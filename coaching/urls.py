@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coaching.views import checklists, plans, reviews
+from coaching.views import checklists, mentors, partner, plans, referrals, reviews
 
 app_name = "coaching"
 
@@ -56,4 +56,50 @@ urlpatterns = [
         checklists.checklist_version,
         name="checklist_version",
     ),
+]
+
+# Referrals, the coach's side (coaching/views/referrals.py).
+urlpatterns += [
+    path("bewoners/<int:pk>/delen/", referrals.resident_sharing, name="resident_sharing"),
+    path(
+        "bewoners/<int:pk>/delen/nieuw/",
+        referrals.partner_consent_new,
+        name="partner_consent_new",
+    ),
+    path(
+        "delen/<int:pk>/intrekken/",
+        referrals.partner_consent_withdraw,
+        name="partner_consent_withdraw",
+    ),
+    path("mijn-gegevens/gedeeld/", referrals.own_sharing, name="own_sharing"),
+    path("bewoners/<int:pk>/doorverwijzen/", referrals.referral_new, name="referral_new"),
+    path("doorverwijzingen/", referrals.referral_list, name="referral_list"),
+    path("doorverwijzingen/<int:pk>/", referrals.referral_detail, name="referral_detail"),
+    path("doorverwijzingen/<int:pk>/versturen/", referrals.referral_send, name="referral_send"),
+    path(
+        "doorverwijzingen/<int:pk>/intrekken/",
+        referrals.referral_withdraw,
+        name="referral_withdraw",
+    ),
+]
+
+# Mentors and the benefits route (coaching/views/mentors.py).
+urlpatterns += [
+    path("mentoren/", mentors.mentor_list, name="mentor_list"),
+    path("mentoren/<int:pk>/", mentors.mentor_edit, name="mentor_edit"),
+    path("bewoners/<int:pk>/mentor/", mentors.mentor_match_new, name="mentor_match_new"),
+    path("koppelingen/<int:pk>/", mentors.mentor_match_detail, name="mentor_match_detail"),
+    path(
+        "bewoners/<int:pk>/uitkering/",
+        mentors.benefits_consultation_new,
+        name="benefits_consultation_new",
+    ),
+]
+
+# The partner's side of a referral (coaching/views/partner.py): a partner contact's inbox and
+# answer page, and the personal link in the e-mail (no login: it works for one referral).
+urlpatterns += [
+    path("partner/doorverwijzingen/", partner.partner_inbox, name="partner_inbox"),
+    path("partner/doorverwijzingen/<int:pk>/", partner.partner_referral, name="partner_referral"),
+    path("antwoord/<str:token>/", partner.referral_answer_link, name="referral_answer_link"),
 ]

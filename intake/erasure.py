@@ -10,13 +10,16 @@ kind and date, and the resident's situation, source, referring partner and neigh
   her goes: address, postcode, date of birth, business idea, sector, languages, the notes and
   support needs of conversations, next steps, corrections (their before/after values), stage
   change notes, copies of her data, her login, and whatever the apps above registered (coaching:
-  the business plan with its versions and reviews, invitations). The anonymous rows the counts
-  are made of stay: desk, stage, registration date, situation, source, referring partner and
-  neighbourhood (choices from a list, not free text), the conversation rows (date, kind, coach)
-  and the stage changes (date, stage, drop-out reason).
-- **Erasure.** As withdrawal, and also the name and contact details (the name becomes
-  "Gewiste bewoner"), the coach, every consent, and the ``erased_at`` mark is set. The same
-  anonymous rows stay, so that the desk's past figures do not change. The erased file is left
+  the business plan with its versions and reviews, invitations). Her situation (work,
+  benefits), how she found the desk and her neighbourhood go too: beside her name they are
+  personal data, and the consent text promises that only name and contact stay. The desk's
+  totals stay (the conversation rows with date, kind and coach; the stage changes with date,
+  stage and drop-out reason; the file's stage and registration date); only the breakdowns of
+  past participants by situation, source and neighbourhood count her as "unknown" from then on.
+- **Erasure.** The file's texts as at withdrawal, and also the name and contact details (the
+  name becomes "Gewiste bewoner"), the coach, every consent, and the ``erased_at`` mark is set.
+  Situation, source and neighbourhood stay: without a name they are anonymous, and the desk's
+  past figures do not change. The erased file is left
   out of lists and searches and its page says only that it was erased. The audit trail names
   the file by number only, as it always does.
 
@@ -177,13 +180,24 @@ WITHDRAWN = {
 }
 
 
+# What only a withdrawal removes besides: beside a name these are personal, without one (an
+# erased file) they are anonymous facts the past figures are made of.
+BESIDE_A_NAME = {
+    "situation": "",
+    "source": "",
+    "source_partner": None,
+    "neighbourhood": None,
+}
+
+
 def withdraw_intake_data(resident: Resident) -> None:
     """Withdrawn consent: only name, phone and e-mail stay in the file (module docstring)."""
     _blank_the_history(resident)
-    for name, value in WITHDRAWN.items():
+    for name, value in (WITHDRAWN | BESIDE_A_NAME).items():
         setattr(resident, name, value)
     Resident.objects.filter(pk=resident.pk).update(
         **WITHDRAWN,
+        **BESIDE_A_NAME,
         search_text=resident.build_search_text(),
         version=F("version") + 1,
         updated_at=timezone.now(),

@@ -230,7 +230,7 @@ def resident_names_for_audit(ids) -> dict[int, str]:
         "pk", "first_name", "last_name", "erased_at"
     ):
         if erased_at is not None:
-            names[pk] = _("erased resident #%(number)s") % {"number": pk}
+            names[pk] = _("erased resident")  # the trail shows the number beside it
         else:
             names[pk] = f"{first_name} {last_name}".strip()
     return names

@@ -22,6 +22,8 @@ def navigation(request):
         items.append((_("Audit trail"), reverse("audit_trail")))
     if has_role(user, Role.COORDINATOR, Role.COACH, Role.PROJECT_GROUP):
         items.append((_("Progress"), reverse("progress_index")))
+    if has_role(user, Role.PARTNER):
+        items.append((_("Referrals"), reverse("coaching:partner_inbox")))
     personal = personal_menu(user)
     if personal is not None:
         items = personal  # a resident's menu (registered by intake and coaching)

@@ -4,6 +4,7 @@ coordinator, one target per year, unique names) are checked in ``desk_management
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.password_validation import get_default_password_validators
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import postcode as nl_postcode
@@ -61,14 +62,23 @@ class DeskSettingsForm(BasedOnMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_based_on(self.instance)
-        self.fields["max_loan_amount"].min_value = 0
-        self.fields["max_loan_amount"].widget.attrs["min"] = 0
+        # A bound set after the field is built needs its validator too (Django adds them only
+        # while building): a loan limit of 0 or less would fail every plan.
+        _at_least(self.fields["max_loan_amount"], 1)
+        # A threshold of 1 hides no count at all from the project group.
+        _at_least(self.fields["small_count_threshold"], 2)
         self.fields["retention_after"].help_text = _(
             "Files are proposed for erasure this many days after that moment."
         )
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in SETTINGS_FIELDS}
+
+
+def _at_least(field, minimum) -> None:
+    field.min_value = minimum
+    field.validators.append(MinValueValidator(minimum))
+    field.widget.attrs["min"] = minimum
 
 
 class YearTargetForm(forms.Form):
@@ -149,14 +159,41 @@ class NeighbourhoodForm(BasedOnMixin, forms.ModelForm):
 class PartnerForm(BasedOnMixin, forms.ModelForm):
     based_on_fields = PARTNER_FIELDS
 
+    answer_days = forms.IntegerField(
+        label=Partner._meta.get_field("answer_days").verbose_name,
+        required=False,
+        min_value=1,
+        max_value=60,
+        help_text=_(
+            "A referral without an answer after this many working days is flagged on the "
+            "coach's home page. Empty: 10."
+        ),
+        error_messages={
+            "min_value": _("Write a number of working days from 1 to 60."),
+            "max_value": _("Write a number of working days from 1 to 60."),
+            "invalid": _("Write a number of working days from 1 to 60."),
+        },
+    )
+
     class Meta:
         model = Partner
         fields = list(PARTNER_FIELDS)
-        widgets = {"phone": forms.TextInput(attrs={"type": "tel"})}
+        widgets = {
+            "phone": forms.TextInput(attrs={"type": "tel"}),
+            "offers": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_based_on(self.instance)
+
+    def clean_offers(self):
+        return self.cleaned_data["offers"].strip()
+
+    def clean_answer_days(self):
+        # Left empty: the usual ten working days.
+        days = self.cleaned_data["answer_days"]
+        return Partner._meta.get_field("answer_days").default if days is None else days
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()

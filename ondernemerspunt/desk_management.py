@@ -290,7 +290,8 @@ def delete_neighbourhood(*, neighbourhood: Neighbourhood, by) -> None:
 
 # --- Partners ------------------------------------------------------------------------------
 
-PARTNER_FIELDS = ("name", "kind", "email", "phone")
+# What they offer and how soon they answer: shown where a coach chooses a partner (issue 10).
+PARTNER_FIELDS = ("name", "kind", "email", "phone", "offers", "answer_days")
 
 
 def save_partner(*, desk: Desk, by, partner: Partner | None = None, values: dict, based_on=None):
@@ -409,6 +410,10 @@ def resend_invitation(*, membership: Membership, by, site) -> None:
             % {"name": membership.user.full_name}
         )
     with transaction.atomic():
+        # A fresh unusable password changes what the links are made of: the earlier link (the
+        # mail that went astray) stops working, only the new one does.
+        membership.user.set_unusable_password()
+        membership.user.save(update_fields=["password"])
         _audit(
             by=by,
             desk_id=membership.desk_id,
@@ -427,14 +432,23 @@ def _send_invitation_after_commit(membership, *, site, by):
 
 
 def _last_active_coordinator(membership: Membership) -> bool:
+    """Whether the desk would be left without a coordinator who can log in. Someone invited
+    who has not chosen a password yet does not count: the address may be mistyped, or the
+    link may expire."""
+    others = (
+        Membership.objects.filter(
+            desk_id=membership.desk_id,
+            role=Role.COORDINATOR,
+            is_active=True,
+            user__is_active=True,
+        )
+        .exclude(pk=membership.pk)
+        .select_related("user")
+    )
     return (
         membership.is_active
         and membership.role == Role.COORDINATOR
-        and not Membership.objects.filter(
-            desk_id=membership.desk_id, role=Role.COORDINATOR, is_active=True
-        )
-        .exclude(pk=membership.pk)
-        .exists()
+        and not any(not is_invited(other.user) for other in others)
     )
 
 

@@ -80,6 +80,11 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=TRAIL_TIMEZONE)
 
 
+# The trail's dates lie in these years; a far-off date is a typing error (and 31-12-9999 has no
+# next day to count up to).
+FIRST_TRAIL_YEAR, LAST_TRAIL_YEAR = 2000, 2100
+
+
 class AuditFilterForm(forms.Form):
     """Filters the audit trail (bound to GET); ``filter_qs`` applies what was chosen.
 
@@ -94,7 +99,8 @@ class AuditFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     resident = forms.IntegerField(label=_("Resident number"), required=False, min_value=1)
-    actor = forms.ChoiceField(label=_("Staff member"), required=False)
+    # Staff mostly, but a resident who downloads a copy of her data writes a line too.
+    actor = forms.ChoiceField(label=_("Who"), required=False)
     action = forms.ChoiceField(
         label=_("Action"),
         required=False,
@@ -112,6 +118,14 @@ class AuditFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("date_from", "date_to"):
+            day = data.get(name)
+            if day and not FIRST_TRAIL_YEAR <= day.year <= LAST_TRAIL_YEAR:
+                self.add_error(
+                    name,
+                    _("Choose a day between %(first)s and %(last)s.")
+                    % {"first": FIRST_TRAIL_YEAR, "last": LAST_TRAIL_YEAR},
+                )
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("Choose a day on or after the first day."))

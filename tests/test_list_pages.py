@@ -30,6 +30,7 @@ class ListCase:
     per_page: int
     fill: Callable  # fill(cast, matching, other): rows that match the filter and rows that don't
     matches: Callable  # matches(row): the row shown satisfies the filter
+    form: str = "form"  # the filter form's name in the page's context
 
 
 def fill_audit_trail(cast, matching, other):
@@ -113,6 +114,75 @@ LISTS = {
         matches=lambda revision: revision.plan.resident.coach.full_name == "Cees Coach",
     ),
 }
+
+
+def fill_referrals(cast, matching, other):
+    """Drafts to the cast's partner (the filter: drafts) and sent ones."""
+    from coaching.referrals import send_referral
+    from tests.coaching.referral_makers import cast_partner, make_consent, make_draft
+
+    consent = make_consent(cast.resident, cast_partner(cast), by=cast.coach)
+    for n in range(matching + other):
+        referral = make_draft(cast, consent=consent, question=f"Vraag {n}")
+        if n >= matching:
+            send_referral(referral=referral, by=cast.coach, site="http://testserver")
+
+
+LISTS["referrals of the desk"] = ListCase(
+    url=reverse("coaching:referral_list"),
+    role="coach",
+    filter={"status": "concept"},
+    per_page=25,
+    fill=fill_referrals,
+    matches=lambda referral: referral.status == "concept",
+)
+
+
+def fill_mentors(cast, matching, other):
+    """Mentors available for new matches (the filter) and mentors who are not."""
+    from coaching.models import Mentor
+
+    Mentor.objects.bulk_create(
+        Mentor(
+            desk=cast.desk, name=f"Mentor {n:02d}", expertise="detailhandel", is_active=n < matching
+        )
+        for n in range(matching + other)
+    )
+
+
+LISTS["mentor pool"] = ListCase(
+    url=reverse("coaching:mentor_list"),
+    role="coach",
+    filter={"actief": "on"},
+    per_page=25,
+    fill=fill_mentors,
+    matches=lambda mentor: mentor.is_active,
+    form="filters",
+)
+
+
+def fill_inbox(cast, matching, other):
+    """Referrals to the partner contact's organisation: all of them (the filter) are open or
+    closed."""
+    from coaching import referrals
+    from tests.coaching.partner_referrals import cast_referral
+
+    for n in range(matching + other):
+        referral = cast_referral(cast, question=f"Vraag {n}")
+        if n >= matching:
+            referrals.answer_referral(
+                referral=referral, status="declined", note="Past niet", site="http://testserver"
+            )
+
+
+LISTS["a partner's inbox"] = ListCase(
+    url=reverse("coaching:partner_inbox"),
+    role="partner",
+    filter={"show": "open"},
+    per_page=25,
+    fill=fill_inbox,
+    matches=lambda referral: referral.is_open,
+)
 EXTRA = 3  # matching rows on page 2
 
 
@@ -137,7 +207,7 @@ def test_the_next_page_keeps_the_filter(client_for, filled_list):
     assert page.number == 2
     assert len(page.object_list) == EXTRA
     assert all(filled_list.matches(row) for row in page.object_list)
-    assert second.context["form"].data.dict() == {**filled_list.filter, "pagina": "2"}
+    assert second.context[filled_list.form].data.dict() == {**filled_list.filter, "pagina": "2"}
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from intake.access import coordinated_resident_for, resident_for
 from intake.models import PlannedErasure
 from ondernemerspunt.access import coordinator_required, desk_ids_for
 from ondernemerspunt.http import require_GET_or_POST
-from ondernemerspunt.models import Role
+from ondernemerspunt.models import Desk, Role
 
 # How many proposals the retention page shows at once.
 SHOWN_AT_ONCE = 100
@@ -147,5 +147,12 @@ def retention_list(request):
     total = proposals.count()
     shown = list(proposals[:SHOWN_AT_ONCE])
     chosen = {str(value) for value in form["proposals"].value() or []}
-    context = {"form": form, "proposals": shown, "total": total, "chosen": chosen}
+    context = {
+        "form": form,
+        "proposals": shown,
+        "total": total,
+        "chosen": chosen,
+        # Each desk's rule, so that an empty list is not mistaken for "nothing is old".
+        "desks": Desk.objects.filter(pk__in=desk_ids).order_by("name"),
+    }
     return render(request, "intake/retention_list.html", context)

@@ -17,18 +17,26 @@ defined in ``periods``:
   ``in_trajectory`` (the state on that date, from the history, not ``Resident.stage``);
 - *intake_conversations* = conversations of kind intake held in the window (rows, not people);
 - a stage change corrected as a mistake, and the change correcting it, are counted nowhere
-  (except in *in_trajectory_now*, which reads the stage a resident actually had).
+  (except in *in_trajectory_now*, which reads the stage a resident actually had);
+- *benefits consultations* = consultations with UWV or the municipality held in the period,
+  by outcome (rows, not people);
+- *referrals* = referrals sent in the period (a draft never sent is none), by partner and by
+  their status now; the *answer time* is the median of the working days from sending to the
+  partner's first answer, over those answered.
 """
 
 import calendar
 import datetime
+import statistics
 from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractMonth
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coaching.models import BenefitsConsultation, Referral
 from intake.models import Conversation, Stage, StageChange
 from ondernemerspunt.models import Desk, YearTarget
 from ondernemerspunt.progress.periods import Period, Window, periods_of, year_bounds, year_days
@@ -119,6 +127,13 @@ class Progress:
     by_neighbourhood: dict[str, int] = field(default_factory=dict)
     medians: dict[tuple[str, str], tuple[float | None, int]] = field(default_factory=dict)
     neighbourhood_names: list[str] = field(default_factory=list)
+    # Benefits consultations (issue 10) held in the period, by outcome.
+    benefits_by_outcome: dict[str, int] = field(default_factory=dict)
+    # Referrals sent in the period (issue 10): (partner, status now) -> referrals, and per
+    # partner ("" for all) the median working days from sent to the first answer and how many
+    # were answered.
+    referrals_by_partner: dict[tuple[str, str], int] = field(default_factory=dict)
+    referral_answer_days: dict[str, tuple[float | None, int]] = field(default_factory=dict)
 
     @property
     def not_started(self) -> bool:
@@ -193,7 +208,7 @@ def last_recorded_day(desk) -> datetime.date | None:
 def desk_progress(desk, year: int, *, as_of: datetime.date, period: Period | None = None):
     """All figures of ``desk`` in ``year`` up to ``as_of``; the breakdowns for ``period``.
 
-    A fixed number of queries whatever the amount of data (10, or 9 when the period is the
+    A fixed number of queries whatever the amount of data (12, or 11 when the period is the
     whole year); each reads only this desk's rows within the window, through an index.
     """
     first, last = year_bounds(year)
@@ -237,6 +252,8 @@ def desk_progress(desk, year: int, *, as_of: datetime.date, period: Period | Non
     _participants_by_kind(desk, period_window, progress)
     progress.medians = _median_days(desk, period_window)
     progress.neighbourhood_names = list(desk.neighbourhoods.values_list("name", flat=True))
+    progress.benefits_by_outcome = _benefits_by_outcome(desk, period_window)
+    _referrals(desk, period_window, progress)
     return progress
 
 
@@ -371,3 +388,61 @@ def _median_days(desk, window: Window) -> dict[tuple[str, str], tuple[float | No
         cursor.execute(sql, params)
         found = {(a, b): (median, n) for a, b, median, n in cursor.fetchall()}
     return {(str(a), str(b)): found.get((str(a), str(b)), (None, 0)) for a, b in MEDIAN_STEPS}
+
+
+def _benefits_by_outcome(desk, window: Window) -> dict[str, int]:
+    """Benefits consultations with UWV or the municipality held in the window, by outcome
+    (rows, not people), through the ``(desk, held_on)`` index. An erased file's consultations
+    stay counted: their rows keep the outcome and the date."""
+    rows = (
+        BenefitsConsultation.objects.filter(
+            desk=desk, held_on__gte=window.start, held_on__lte=window.end
+        )
+        .values("outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["outcome"]: row["n"] for row in rows}
+
+
+def working_days_between(first: datetime.date, last: datetime.date) -> int:
+    """Working days (Monday to Friday) after ``first`` up to and including ``last``: a
+    referral sent on Friday and answered on Monday took one working day."""
+    if last <= first:
+        return 0
+    weeks, rest = divmod((last - first).days, 7)
+    days = weeks * 5
+    for n in range(1, rest + 1):
+        if (first + datetime.timedelta(days=n)).weekday() < 5:
+            days += 1
+    return days
+
+
+def _referrals(desk, window: Window, progress: Progress) -> None:
+    """Referrals sent in the window (issue 10), by partner and their status now, and the time
+    to the partner's first answer in working days; one query through the ``(desk, sent_at)``
+    index (a desk sends tens of referrals a quarter, not thousands). A draft never sent is
+    not a referral to count."""
+    if window.is_empty:
+        return
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(window.start, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(
+        window.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    sent = Referral.objects.filter(desk=desk, sent_at__gte=start, sent_at__lt=end)
+    days_by_partner: dict[str, list[int]] = {}
+    for name, status, sent_at, answered_at in sent.values_list(
+        "partner__name", "status", "sent_at", "answered_at"
+    ):
+        key = (name, status)
+        progress.referrals_by_partner[key] = progress.referrals_by_partner.get(key, 0) + 1
+        if answered_at is not None:
+            days = working_days_between(
+                timezone.localdate(sent_at), timezone.localdate(answered_at)
+            )
+            days_by_partner.setdefault(name, []).append(days)
+            days_by_partner.setdefault("", []).append(days)
+    progress.referral_answer_days = {
+        name: (statistics.median(days), len(days)) for name, days in days_by_partner.items()
+    }

@@ -119,12 +119,24 @@ def records_end(year: int, today: datetime.date, last_recorded: datetime.date | 
 
 
 def current_years(desks, today: datetime.date) -> dict[int, int]:
-    """Per desk the year its dashboard opens on: the latest year with a target that has begun
-    (a desk still reporting on last year's target opens there), otherwise this year."""
+    """Per desk the year its dashboard opens on: this year once anything was recorded in it
+    (without a target yet it says so, and the coordinator sets one in the desk's management);
+    before that the latest year with a target that has begun (a desk still reporting on last
+    year's target, or the demo desk of 2009, opens there); otherwise this year."""
+    from intake.models import StageChange  # the progress package counts across apps
+
     latest = dict(
         YearTarget.objects.filter(desk__in=desks, year__lte=today.year)
         .values("desk_id")
         .annotate(year=Max("year"))
         .values_list("desk_id", "year")
     )
-    return {desk.pk: latest.get(desk.pk, today.year) for desk in desks}
+    recording = set(
+        StageChange.objects.filter(
+            desk__in=desks, changed_on__gte=datetime.date(today.year, 1, 1)
+        ).values_list("desk_id", flat=True)
+    )
+    return {
+        desk.pk: today.year if desk.pk in recording else latest.get(desk.pk, today.year)
+        for desk in desks
+    }

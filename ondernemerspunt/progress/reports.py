@@ -35,7 +35,7 @@ def figures_json(figures) -> dict:
         "as_of": progress.window.end.isoformat() if not progress.not_started else None,
         "suppressed_below": figures.threshold if figures.suppressed else None,
         **figures.machine_key_figures(),
-        "not_yet_recorded": ["referrals_by_partner", "still_trading_after_12_months"],
+        "not_yet_recorded": ["still_trading_after_12_months"],
     }
 
 

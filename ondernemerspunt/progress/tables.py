@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 
+from coaching.models import BenefitsConsultation
 from intake.models import DropOutReason, Situation, Source, Stage
 from ondernemerspunt.models import Membership, Role
 from ondernemerspunt.progress.figures import (
@@ -50,7 +51,7 @@ QUARTERS_ONLY = _(
     "dates compared could show what one resident's situation is."
 )
 # The breakdowns by what a person is or did; the tables that must survive subtraction.
-PERSON_BREAKDOWNS = ("dropouts", "situation", "source", "neighbourhood")
+PERSON_BREAKDOWNS = ("dropouts", "situation", "source", "neighbourhood", "benefits_consultations")
 
 
 # --- Who sees what ----------------------------------------------------------------------------
@@ -277,14 +278,79 @@ def neighbourhood(progress: Progress, show: Show) -> Table:
     )
 
 
+# The outcome columns of the referrals table: a referral's status now.
+REFERRAL_OUTCOMES = (
+    ("sent", _("sent, no answer yet")),
+    ("in_progress", _("in progress")),
+    ("done", _("completed")),
+    ("declined", _("declined")),
+)
+
+
 def referrals(progress: Progress, show: Show) -> Table:
-    return Table(
+    """Referrals sent in the period, per partner by their status now (issue 10). For the
+    project group every cell passes through ``show``, there is no total column (a row's total
+    minus its shown cells would give a small one away), and a table over fewer referrals than
+    the threshold is left out altogether."""
+    counts = progress.referrals_by_partner
+    partners = sorted({name for name, _status in counts})
+    headers = [str(label) for _key, label in REFERRAL_OUTCOMES]
+    rows = []
+    for name in partners:
+        values = [show(counts.get((name, key), 0)) for key, _label in REFERRAL_OUTCOMES]
+        if not show.suppress:
+            values.append(sum(n for (partner, _s), n in counts.items() if partner == name))
+        rows.append(TableRow(name, name, values))
+    if not rows:  # none sent: zeros, not an empty table (nobody to recognise in a zero)
+        rows.append(
+            TableRow("all", str(_("all partners")), [0] * (len(headers) + 1 - show.suppress))
+        )
+    table = Table(
         "referrals",
         str(_("Referrals by partner and their outcome")),
-        [str(_("referrals"))],
-        [],
-        help=str(_("Referrals are not recorded yet; they appear here once they are.")),
-        not_yet_recorded=True,
+        headers if show.suppress else headers + [str(_("total"))],
+        rows,
+        help=str(
+            _(
+                "Referrals sent to partners in the chosen period, by partner and where they "
+                "stand now. A referral the coach took back counts as declined."
+            )
+        ),
+    )
+    total = sum(counts.values())
+    if show.suppress and 0 < total < show.threshold:
+        _withhold(table, "small", str(WITHHELD) % {"threshold": show.threshold})
+    return table
+
+
+def referral_answer_time(progress: Progress, show: Show) -> Table:
+    """The partner's answer time (issue 10): the median of the working days from sending a
+    referral to the partner's first answer, per partner and for all, over the referrals sent in
+    the period that were answered. Hidden over fewer than the threshold for the project group,
+    like the medians between stages."""
+    answered = progress.referral_answer_days
+    names = sorted(name for name in answered if name)
+    rows = []
+    for name in [*names, ""]:
+        median, n = answered.get(name, (None, 0))
+        left_out = median is None or (show.suppress and n < show.threshold)
+        label = name or str(_("all partners"))
+        rows.append(TableRow(name or "all", label, ["" if left_out else round(median, 1), show(n)]))
+    help_text = str(
+        _(
+            "For referrals sent in the chosen period and answered: the middle value of the "
+            "working days (Monday to Friday) from sending to the partner's first answer."
+        )
+    )
+    if show.suppress:
+        hidden = _("A median over fewer than %(threshold)s referrals is not shown.")
+        help_text += " " + str(hidden) % {"threshold": show.threshold}
+    return Table(
+        "referral_answer_time",
+        str(_("Answer time of partners")),
+        [str(_("median (working days)")), str(_("referrals answered"))],
+        rows,
+        help=help_text,
     )
 
 
@@ -314,6 +380,29 @@ def medians(progress: Progress, show: Show) -> Table:
     )
 
 
+def benefits_consultations(progress: Progress, show: Show) -> Table:
+    """Consultations with UWV or the municipality in the period, by outcome (issue 10). For the
+    project group a breakdown by person: one outcome of one resident on benefits is hers."""
+    counts = progress.benefits_by_outcome
+    rows = [
+        TableRow(str(outcome), str(outcome.label), [show(counts.get(outcome, 0))])
+        for outcome in BenefitsConsultation.Outcome
+    ]
+    total = sum(counts.values())
+    return Table(
+        "benefits_consultations",
+        str(_("Benefits consultations by outcome")),
+        [str(_("consultations"))],
+        rows + [TableRow("total", str(_("total")), [show(total)])],
+        help=str(
+            _(
+                "Consultations with UWV (WW) or the municipality (bijstand) held in the chosen "
+                "period, before starting a business, by their outcome."
+            )
+        ),
+    )
+
+
 # In the order the CSV writes them.
 TABLES = (
     funnel,
@@ -325,7 +414,9 @@ TABLES = (
     source,
     neighbourhood,
     referrals,
+    referral_answer_time,
     medians,
+    benefits_consultations,
 )
 
 
@@ -447,6 +538,7 @@ def _withhold_small_breakdowns(progress: Progress, tables: dict[str, Table], thr
         "situation": progress.funnel.get(Stage.IN_TRAJECTORY, 0),
         "source": progress.funnel.get(Stage.IN_TRAJECTORY, 0),
         "neighbourhood": progress.funnel.get(Stage.IN_TRAJECTORY, 0),
+        "benefits_consultations": sum(progress.benefits_by_outcome.values()),
     }
     for key, n in covered.items():
         if 0 < n < threshold:

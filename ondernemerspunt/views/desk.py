@@ -438,6 +438,10 @@ def invitation_accept_staff(request, uidb64, token):
     state = invitations.invitation_state(user, token)
     if state != "valid":
         return render(request, "ondernemerspunt/desk/invitation_problem.html", {"state": state})
+    if request.user.is_authenticated:
+        # Accepting would silently swap this browser's login for the invited person's.
+        context = {"state": "logged_in", "invited": user}
+        return render(request, "ondernemerspunt/desk/invitation_problem.html", context)
     form = ChoosePasswordForm(user, _posted(request))
     if request.method == "POST" and form.is_valid():
         accepted = invitations.accept_invitation(

@@ -16,12 +16,13 @@ from django.views.decorators.http import require_safe
 
 from ondernemerspunt.access import (
     desk_for,
+    desk_ids_for,
     memberships_of,
     role_required,
 )
 from ondernemerspunt.forms import ProgressFilterForm, ProgressReportForm
 from ondernemerspunt.http import require_GET_or_POST
-from ondernemerspunt.models import ProgressReport
+from ondernemerspunt.models import ProgressReport, Role
 from ondernemerspunt.progress.charts import dashboard_charts
 from ondernemerspunt.progress.figures import desk_progress, last_recorded_day
 from ondernemerspunt.progress.periods import FIRST_YEAR, LAST_YEAR, current_years
@@ -82,6 +83,8 @@ def progress_dashboard(request, slug, year):
         "figures": figures,
         "charts": dashboard_charts(figures),
         "query": request.GET.urlencode(),
+        # The coordinator sets a missing target herself (desk management).
+        "manages": desk.pk in desk_ids_for(request.user, (Role.COORDINATOR,)),
     }
     return render(request, "ondernemerspunt/progress.html", context)
 

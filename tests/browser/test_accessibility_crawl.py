@@ -86,6 +86,9 @@ ROLES = {
             "progress_dashboard",
             "intake:conversation_edit",
             "intake:coach_change",
+            "coaching:referral_detail",
+            "coaching:referral_new",
+            "coaching:resident_sharing",
         ),
     ),
     "project_group": Role(
@@ -93,8 +96,12 @@ ROLES = {
         minimum=4,
         must_reach=("progress_dashboard", "progress_reports"),
     ),
-    # A partner contact has only their home page until referrals arrive.
-    "partner": Role("kvk@korrewegwijk.example", minimum=1),
+    # A partner contact: her home page, the inbox and the referrals to her organisation.
+    "partner": Role(
+        "kvk@korrewegwijk.example",
+        minimum=3,
+        must_reach=("coaching:partner_inbox", "coaching:partner_referral"),
+    ),
     "resident": Role(
         "bewoner@korrewegwijk.example",
         minimum=10,
@@ -131,6 +138,11 @@ EXAMPLE_ARGS = {
     "intake:consent_withdraw": [1],
     "intake:conversation_edit": [1],
     "intake:coach_change": [1],
+    "coaching:partner_referral": [1],
+    "coaching:referral_detail": [1],
+    "coaching:referral_new": [1],
+    "coaching:resident_sharing": [1],
+    "coaching:mentor_list": [],
 }
 
 

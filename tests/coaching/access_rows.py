@@ -157,3 +157,170 @@ ROWS = [
     Row("coaching:checklist_edit", COORDINATOR_ONLY, kwargs=desk_slug, method="post"),
     Row("coaching:checklist_version", COORDINATOR_ONLY, kwargs=checklist_version_kwargs),
 ]
+
+
+# --- The partner's side of a referral (coaching/views/partner.py) ------------------------------
+def partner_referral_kwargs(cast):
+    from tests.coaching.partner_referrals import cast_referral
+
+    return {"pk": cast_referral(cast).pk}
+
+
+def partner_answer_data(cast):
+    from coaching.models import Referral
+
+    referral = Referral.objects.filter(resident=cast.resident).latest("pk")
+    return {"status": "in_progress", "note": "", "version": str(referral.version)}
+
+
+def answer_link_kwargs(cast):
+    """A valid personal link: it works for whoever holds it, logged in or not."""
+    from tests.coaching.partner_referrals import cast_referral, link_token
+
+    return {"token": link_token(cast_referral(cast))}
+
+
+ROWS += [
+    # A partner contact's inbox: a page of the role.
+    Row("coaching:partner_inbox", expect(403, partner=200)),
+    # A referral to her organisation: nobody else learns it exists (404).
+    Row("coaching:partner_referral", expect(404, partner=200), kwargs=partner_referral_kwargs),
+    Row(
+        "coaching:partner_referral",
+        expect(404, partner=REDIRECT),
+        kwargs=partner_referral_kwargs,
+        method="post",
+        data=partner_answer_data,
+    ),
+    # The personal link: the token is the key, whoever holds it; the answer uses it up.
+    Row("coaching:referral_answer_link", expect(200, anonymous=200), kwargs=answer_link_kwargs),
+    Row(
+        "coaching:referral_answer_link",
+        expect(REDIRECT, anonymous=REDIRECT),
+        kwargs=answer_link_kwargs,
+        method="post",
+        data=partner_answer_data,
+    ),
+    # A made-up token: a page that says what to do, and nothing of any referral.
+    Row(
+        "coaching:referral_answer_link",
+        expect(200, anonymous=200),
+        kwargs=lambda cast: {"token": "verzonnen-token"},
+    ),
+]
+
+
+# --- Mentors and the benefits route (coaching/views/mentors.py) -----------------------------
+def mentor_pk(cast):
+    from coaching.models import Mentor
+
+    mentor = Mentor.objects.filter(desk=cast.desk).first() or Mentor.objects.create(
+        desk=cast.desk, name="Mirjam Mentor", expertise="detailhandel"
+    )
+    return {"pk": mentor.pk}
+
+
+def match_pk(cast):
+    from coaching.models import MentorMatch
+
+    match = MentorMatch.objects.filter(resident=cast.resident).first()
+    if match is None:
+        match = MentorMatch.objects.create(
+            resident=cast.resident, mentor_id=mentor_pk(cast)["pk"], matched_by=cast.coach
+        )
+    return {"pk": match.pk}
+
+
+def resident_pk(cast):
+    return {"pk": cast.resident.pk}
+
+
+ROWS += [
+    # The pool: a page of the staff's role (403 for others); each sees the pool of her desk(s).
+    Row("coaching:mentor_list", expect(403, coach=200, coordinator=200, other_coach=200)),
+    # An empty add form: the messages next to the fields.
+    Row(
+        "coaching:mentor_list",
+        expect(403, coach=200, coordinator=200, other_coach=200),
+        method="post",
+    ),
+    Row("coaching:mentor_edit", DESK_STAFF, kwargs=mentor_pk),
+    Row("coaching:mentor_edit", DESK_STAFF, kwargs=mentor_pk, method="post"),
+    Row("coaching:mentor_match_new", DESK_STAFF, kwargs=resident_pk),
+    Row("coaching:mentor_match_new", DESK_STAFF, kwargs=resident_pk, method="post"),
+    Row("coaching:mentor_match_detail", DESK_STAFF, kwargs=match_pk),
+    Row(
+        "coaching:mentor_match_detail",
+        DESK_STAFF,
+        kwargs=match_pk,
+        method="post",
+        data=lambda cast: {"action": "meeting"},
+    ),
+    Row("coaching:benefits_consultation_new", DESK_STAFF, kwargs=resident_pk),
+    Row("coaching:benefits_consultation_new", DESK_STAFF, kwargs=resident_pk, method="post"),
+]
+
+
+# --- The coach's side of a referral (coaching/views/referrals.py) ------------------------------
+def coach_consent_kwargs(cast):
+    from tests.coaching.referral_makers import cast_partner, make_consent
+
+    return {"pk": make_consent(cast.resident, cast_partner(cast), by=cast.coach).pk}
+
+
+def coach_draft_kwargs(cast):
+    from tests.coaching.referral_makers import make_draft
+
+    return {"pk": make_draft(cast).pk}
+
+
+def coach_withdraw_data(cast):
+    from coaching.models import Referral
+
+    referral = Referral.objects.filter(resident=cast.resident).latest("pk")
+    return {"reason": "Verkeerde partner", "version": str(referral.version)}
+
+
+ROWS += [
+    # The resident's consents and what was shared: the staff of her desk (404 for the rest).
+    Row("coaching:resident_sharing", DESK_STAFF, kwargs=lambda cast: {"pk": cast.resident.pk}),
+    Row("coaching:partner_consent_new", DESK_STAFF, kwargs=lambda cast: {"pk": cast.resident.pk}),
+    # An empty form: the messages next to the fields.
+    Row(
+        "coaching:partner_consent_new",
+        DESK_STAFF,
+        kwargs=lambda cast: {"pk": cast.resident.pk},
+        method="post",
+    ),
+    Row(
+        "coaching:partner_consent_withdraw",
+        expect(404, coach=REDIRECT, coordinator=REDIRECT),
+        kwargs=coach_consent_kwargs,
+        method="post",
+    ),
+    # The resident's own overview: a page of her own (403 for other roles).
+    Row("coaching:own_sharing", RESIDENT_ONLY),
+    Row("coaching:referral_new", DESK_STAFF, kwargs=lambda cast: {"pk": cast.resident.pk}),
+    Row(
+        "coaching:referral_new",
+        DESK_STAFF,
+        kwargs=lambda cast: {"pk": cast.resident.pk},
+        method="post",
+    ),
+    # The desk's referrals: a page of the staff role (another desk's coach sees her own).
+    Row("coaching:referral_list", expect(403, coach=200, coordinator=200, other_coach=200)),
+    Row("coaching:referral_detail", DESK_STAFF, kwargs=coach_draft_kwargs),
+    Row(
+        "coaching:referral_send",
+        expect(404, coach=REDIRECT, coordinator=REDIRECT),
+        kwargs=coach_draft_kwargs,
+        method="post",
+    ),
+    Row(
+        "coaching:referral_withdraw",
+        expect(404, coach=REDIRECT, coordinator=REDIRECT),
+        kwargs=coach_draft_kwargs,
+        method="post",
+        data=coach_withdraw_data,
+    ),
+]

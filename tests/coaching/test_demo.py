@@ -1,14 +1,32 @@
 """The demo plans: Fatma's salon passes every check in 2009 and is ready for Qredits, Saskia's
-half-finished plan fails two checks and was sent back; seeding twice changes nothing."""
+half-finished plan fails two checks and was sent back; seeding twice changes nothing. The demo
+referrals (one in each status), mentor matches and the Bbz consultation (issue 10)."""
 
+import datetime
 from io import StringIO
 
 from django.core.management import call_command
 from django.urls import reverse
 
 from coaching import reviews
-from coaching.models import BusinessPlan, PlanRevision, PlanSection, Review, ReviewItem
+from coaching.models import (
+    BenefitsConsultation,
+    BusinessPlan,
+    Mentor,
+    MentorMatch,
+    MentorMeeting,
+    PartnerConsent,
+    PlanRevision,
+    PlanSection,
+    Referral,
+    ReferralEvent,
+    Review,
+    ReviewItem,
+)
+from coaching.referrals import inbox_of
 from coaching.selectors import plan_timeline
+from intake.models import Resident
+from ondernemerspunt.models import User
 
 
 def seed():
@@ -106,3 +124,77 @@ def test_fatma_sees_her_plan_and_the_coachs_review(client, db):
     page = client.get(reverse("coaching:section_edit", kwargs={"section": "exploitatie"}))
     # net profit year 1, after the loans' interest computed monthly and the start-up costs
     assert "€ 21.134,44" in page.content.decode()
+
+
+# --- Issue 10: referrals, mentors, the benefits route ------------------------------------------
+def test_a_referral_in_each_status_under_a_recorded_consent(db):
+    seed()
+    referrals = Referral.objects.select_related("consent", "partner", "resident")
+    assert sorted(referrals.values_list("status", flat=True)) == sorted(Referral.Status.values)
+    for referral in referrals:
+        consent = referral.consent
+        assert consent.partner == referral.partner and consent.resident == referral.resident
+        made = referral.created_at.date()
+        assert datetime.date(2009, 2, 1) <= made <= datetime.date(2009, 3, 31)
+        assert consent.given_on <= made <= consent.valid_until
+        assert consent.withdrawn_at is None
+        events = list(referral.events.order_by("at"))
+        assert events[0].status == "concept" and events[-1].status == referral.status
+        assert all(event.at.year == 2009 for event in events)
+    done = referrals.get(status="done")
+    declined = referrals.get(status="declined")
+    assert done.outcome and declined.decline_reason
+    # The KvK's contact finds the one waiting for her answer in her inbox.
+    kvk = User.objects.get(email="kvk@korrewegwijk.example")
+    waiting = referrals.get(status="sent")
+    assert waiting.contact == kvk and waiting.partner.kind == "kvk"
+    assert list(inbox_of(kvk).filter(status="sent")) == [waiting]
+    assert waiting.answer_due_on > datetime.date(2009, 3, 31)  # not overdue on the demo day
+    assert not inbox_of(kvk).filter(status="concept").exists()
+
+
+def test_a_mentor_match_with_two_meetings_and_a_bbz_consultation(db):
+    seed()
+    assert Mentor.objects.filter(is_active=True, partner__kind="kvk").count() >= 3
+    fatma = MentorMatch.objects.get(resident__email="bewoner@korrewegwijk.example")
+    assert fatma.ended_on is None and fatma.mentor.partner.kind == "kvk"
+    assert [m.held_on.isoformat() for m in fatma.meetings.order_by("held_on")] == [
+        "2009-02-24",
+        "2009-03-17",
+    ]
+    consultation = BenefitsConsultation.objects.get()
+    assert consultation.resident.situation == "benefits_bijstand"
+    assert consultation.outcome == "bbz_credit" and consultation.with_whom == "municipality"
+    assert consultation.partner.kind == "municipality"
+    assert consultation.held_on.year == 2009
+
+
+def test_seeding_twice_adds_no_referral_match_or_consultation(db):
+    models = (
+        PartnerConsent,
+        Referral,
+        ReferralEvent,
+        Mentor,
+        MentorMatch,
+        MentorMeeting,
+        BenefitsConsultation,
+    )
+    seed()
+    before = [model.objects.count() for model in models]
+    seed()
+    assert [model.objects.count() for model in models] == before
+    assert before[1] == 5
+
+
+def test_the_demo_residents_pages_show_the_mentor_and_the_benefits_warning(client, db):
+    seed()
+    client.force_login(User.objects.get(email="coach@korrewegwijk.example"))
+    fatma = Resident.objects.get(email="bewoner@korrewegwijk.example")
+    page = client.get(fatma.get_absolute_url()).content.decode()
+    assert 'id="mentor-panel"' in page and "Ayşe Kaya" in page
+    assert 'id="benefits-warning"' in page  # on bijstand, no consultation yet
+    priscilla = Resident.objects.get(email="priscilla@korrewegwijk.example")
+    page = client.get(priscilla.get_absolute_url()).content.decode()
+    consultation = BenefitsConsultation.objects.get(resident=priscilla)
+    assert 'id="benefits-warning"' not in page
+    assert f'data-consultation="{consultation.pk}"' in page

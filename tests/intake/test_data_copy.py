@@ -10,14 +10,23 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from coaching.models import ReviewComment, ReviewItem
-from intake.data_copy import build_copy
+from coaching import mentors
+from coaching.models import (
+    Mentor,
+    PartnerConsent,
+    Referral,
+    ReferralEvent,
+    ReviewComment,
+    ReviewItem,
+)
+from intake.data_copy import build_copy, render_copy_pdf
 from intake.models import DataCopy
 from ondernemerspunt import pdf as pdf_module
 from ondernemerspunt.models import AuditEntry
 from tests.factories import (
     make_conversation,
     make_member,
+    make_partner,
     make_plan,
     make_resident,
     make_review,
@@ -106,6 +115,64 @@ def test_the_json_copy_holds_everything_about_her(planted, client_for):
     )
     # The search keys are the name again: left out.
     assert "search_text" not in data["file"]
+
+
+QUESTION = "Kan Rana in april een startersworkshop volgen?"
+MEETING_NOTE = "Prijzen voor reparaties samen doorgerekend"
+
+
+def test_the_copy_holds_her_referrals_consents_mentor_meetings_and_consultations(cast, client_for):
+    kvk = make_partner(cast.desk, "KvK Noord")
+    consent = PartnerConsent.objects.create(
+        resident=cast.resident,
+        partner=kvk,
+        purpose="Startersworkshop",
+        fields=["contact"],
+        given_on=datetime.date(2009, 3, 1),
+        valid_until=datetime.date(2009, 12, 31),
+        recorded_by=cast.coach,
+    )
+    referral = Referral.objects.create(
+        resident=cast.resident,
+        desk=cast.desk,
+        partner=kvk,
+        consent=consent,
+        question=QUESTION,
+        created_by=cast.coach,
+    )
+    ReferralEvent.objects.create(referral=referral, status="concept", by=cast.coach)
+    match = mentors.start_match(
+        resident=cast.resident,
+        mentor=Mentor.objects.create(desk=cast.desk, name="Mirjam Mentor", expertise="naaien"),
+        by=cast.coach,
+        started_on=datetime.date(2009, 3, 2),
+    )
+    mentors.add_meeting(
+        match=match, held_on=datetime.date(2009, 3, 9), notes=MEETING_NOTE, by=cast.coach
+    )
+    mentors.record_benefits_consultation(
+        resident=cast.resident,
+        held_on=datetime.date(2009, 3, 10),
+        with_whom="municipality",
+        outcome="bbz_credit",
+        by=cast.coach,
+    )
+
+    data = json.loads(client_for("resident").get(reverse("intake:own_data_copy_json")).content)
+
+    assert data["partner_consents"][0]["partner"] == "KvK Noord"
+    assert data["partner_consents"][0]["fields"] == ["contact"]
+    [exported] = data["partner_referrals"]
+    assert exported["question"] == QUESTION
+    assert exported["events"][0]["by"] == "Cees Coach"
+    [exported_match] = data["mentor_matches"]
+    assert exported_match["mentor"] == "Mirjam Mentor"
+    assert exported_match["meetings"] == [{"held_on": "2009-03-09", "notes": MEETING_NOTE}]
+    assert data["benefits_consultations"][0]["outcome"] == "bbz_credit"
+    # The PDF shows them too.
+    data_copy = DataCopy.objects.create(resident=cast.resident, requested_by=cast.coordinator)
+    text = pdf_text(render_copy_pdf(data_copy))
+    assert QUESTION in text and MEETING_NOTE in text and "Mirjam Mentor" in text
 
 
 def test_a_coordinator_gets_the_json_of_a_resident_of_her_desk(planted, client_for):

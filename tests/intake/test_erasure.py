@@ -21,7 +21,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django_tasks_db.models import DBTaskResult
 
-from coaching.models import BusinessPlan, PlanInvitation, PlanSection, Review, ReviewComment
+from coaching.models import (
+    BenefitsConsultation,
+    BusinessPlan,
+    Mentor,
+    MentorMatch,
+    MentorMeeting,
+    PartnerConsent,
+    PlanInvitation,
+    PlanSection,
+    Referral,
+    ReferralEvent,
+    ReferralLink,
+    Review,
+    ReviewComment,
+)
 from intake import erasure, privacy, services
 from intake.models import (
     Consent,
@@ -38,13 +52,14 @@ from intake.models import (
 )
 from ondernemerspunt import worker as worker_module
 from ondernemerspunt.accounts import send_password_reset_mail
-from ondernemerspunt.models import AuditEntry, Membership, User
+from ondernemerspunt.models import AuditEntry, Desk, Membership, User
 from ondernemerspunt.progress.figures import desk_progress
 from ondernemerspunt.progress.periods import period_of
 from ondernemerspunt.services import record_audit
 from tests.factories import (
     make_conversation,
     make_member,
+    make_partner,
     make_plan,
     make_resident,
     make_review,
@@ -134,6 +149,7 @@ def plant(cast) -> Resident:
         expires_at=timezone.now() + datetime.timedelta(days=7),
         created_by=cast.coach,
     )
+    plant_referrals_and_mentors(cast, resident)
     # Her own login in the (append-only) audit trail: the login cannot simply be deleted.
     record_audit(
         by=user,
@@ -169,6 +185,75 @@ def plant(cast) -> Resident:
     return resident
 
 
+def plant_referrals_and_mentors(cast, resident) -> None:
+    """Issue 10: a consent to share, referrals with their events and an answer link, a mentor
+    match with a meeting and a benefits consultation, each holding a canary."""
+    kvk = make_partner(cast.desk, "KvK Noord")
+    consent = PartnerConsent.objects.create(
+        resident=resident,
+        partner=kvk,
+        purpose="Doorverwijzing voor de kanarie-oppas",
+        fields=["contact", "business_idea"],
+        given_on=D(2009, 2, 2),
+        valid_until=D(2009, 12, 31),
+        recorded_by=cast.coach,
+    )
+    common = {"resident": resident, "desk": cast.desk, "partner": kvk, "consent": consent}
+    done = Referral.objects.create(
+        **common,
+        question="Kan Quirinella een startersworkshop volgen?",
+        status=Referral.Status.DONE,
+        outcome="Quirinella doet mee aan de kanarie-workshop",
+        created_by=cast.coach,
+        # Sent and answered in 2009: counted in the figures that must stay the same.
+        sent_at=timezone.make_aware(datetime.datetime(2009, 2, 3, 10)),
+        answered_at=timezone.make_aware(datetime.datetime(2009, 2, 5, 15)),
+        closed_at=timezone.make_aware(datetime.datetime(2009, 2, 20, 15)),
+    )
+    declined = Referral.objects.create(
+        **common,
+        question="Een kanarie-lening?",
+        status=Referral.Status.DECLINED,
+        decline_reason="Geen kanarie-leningen",
+        created_by=cast.coach,
+    )
+    for referral, note in ((done, "kanarie: uitkomst"), (declined, "kanarie: reden")):
+        ReferralEvent.objects.create(referral=referral, status=referral.status, note=note)
+    ReferralLink.objects.create(
+        referral=done,
+        token_hash="q" * 64,
+        email="kvk@example.test",
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+    )
+    mentor = Mentor.objects.create(desk=cast.desk, name="Mira Mentor", expertise="zorg")
+    match = MentorMatch.objects.create(
+        resident=resident,
+        mentor=mentor,
+        matched_by=cast.coach,
+        started_on=D(2009, 2, 16),
+        goal="Reclame voor de kanarie-oppas",
+        ended_on=D(2009, 3, 30),
+        resident_evaluation="Quirinella vond het fijn",
+        mentor_evaluation="Een kanarie-kenner",
+        rating=4,
+    )
+    MentorMeeting.objects.create(
+        match=match,
+        held_on=D(2009, 2, 24),
+        notes="kanarie-folder besproken",
+        recorded_by=cast.coach,
+    )
+    BenefitsConsultation.objects.create(
+        resident=resident,
+        desk=cast.desk,
+        held_on=D(2009, 2, 20),
+        with_whom=BenefitsConsultation.With.UWV,
+        outcome=BenefitsConsultation.Outcome.WW_ARRANGEMENT,
+        note="Startersregeling voor de kanarie-oppas, tel. 0631415926",
+        recorded_by=cast.coach,
+    )
+
+
 def tables_holding(text: str) -> list[str]:
     """Every table of the database with a row whose text contains ``text``."""
     found = []
@@ -197,6 +282,9 @@ def figures(desk, period="year"):
         progress.by_source,
         progress.by_neighbourhood,
         progress.medians,
+        progress.benefits_by_outcome,
+        progress.referrals_by_partner,
+        progress.referral_answer_days,
     )
 
 
@@ -220,6 +308,8 @@ def test_the_canary_is_nowhere_after_the_erasure_and_the_figures_stay(cast, clie
         assert tables_holding(canary), f"{canary} was not planted"
     before = [figures(cast.desk, period) for period in ("year", "q1", "q2")]
     assert before[0][0]["participants"] == 1  # she is counted
+    assert sum(before[0][-3].values()) == 1  # her consultation
+    assert sum(before[0][-2].values()) == 1  # her referral sent in 2009
 
     response = client_for("coordinator").post(erase_url(resident), {"confirmed": "on"})
 
@@ -254,6 +344,17 @@ def test_what_stays_of_an_erased_file_is_anonymous(cast):
     assert not BusinessPlan.objects.filter(resident=resident).exists()
     assert not PlanInvitation.objects.filter(resident=resident).exists()
     assert not Review.objects.exists() and not ReviewComment.objects.exists()
+    # Referrals and consultations stay as anonymous rows for the counts; sharing has stopped.
+    assert set(Referral.objects.filter(resident=resident).values_list("status", flat=True)) == {
+        Referral.Status.DONE,
+        Referral.Status.DECLINED,
+    }
+    assert not Referral.objects.filter(resident=resident).exclude(question="").exists()
+    assert not ReferralLink.objects.exists()
+    assert not PartnerConsent.objects.filter(resident=resident, withdrawn_at__isnull=True).exists()
+    consultation = BenefitsConsultation.objects.get(resident=resident)
+    assert (consultation.outcome, consultation.note) == ("ww_arrangement", "")
+    assert MentorMeeting.objects.get(match__resident=resident).notes == ""
     # Her login is in the audit trail, which cannot change: it stays, empty and locked.
     login = User.objects.get(pk=user_id)
     assert not login.is_active and not login.has_usable_password() and login.full_name == ""
@@ -370,9 +471,17 @@ def test_a_withdrawn_resident_keeps_name_and_contact_only(cast, client_for):
     assert not resident.has_consent()
     assert Consent.objects.get(resident=resident).withdrawn_at is not None
     assert not User.objects.filter(pk=user_id, is_active=True).exists()
-    # Every other text is gone from every table; the figures stay.
+    # Nothing more is shared with partners.
+    assert not PartnerConsent.objects.filter(resident=resident, withdrawn_at__isnull=True).exists()
+    # Every other text is gone from every table. The totals stay; her situation, source and
+    # neighbourhood went with the rest, so the breakdowns count her as unknown.
     assert tables_holding("kanarie") == []
-    assert figures(cast.desk) == before
+    assert (resident.situation, resident.source, resident.neighbourhood_id) == ("", "", None)
+    after = figures(cast.desk)
+    assert after[:6] == before[:6] and after[9:] == before[9:]
+    for breakdown_before, breakdown_after in zip(before[6:9], after[6:9], strict=True):
+        assert sum(breakdown_before.values()) == sum(breakdown_after.values())
+    assert after[6].get("", 0) == before[6].get("", 0) + 1  # by situation: one more unknown
     line = AuditEntry.objects.filter(resident_id=resident.pk).order_by("-id").first()
     assert "withdrawn" in line.what or "ingetrokken" in line.what
 
@@ -690,15 +799,11 @@ def test_an_erased_files_other_pages_answer_404(cast, client_for, name):
     assert client.post(reverse(name, kwargs={"pk": resident.pk}), {}).status_code == 404
 
 
-def test_after_withdrawal_a_new_phone_number_saves_and_the_counted_facts_stay(cast, client_for):
-    """What the withdrawal keeps for the counts (situation, source, neighbourhood) does not
-    block saving a changed contact detail, and the neighbourhood is not lost with the postcode
-    that was removed."""
+def test_after_withdrawal_a_new_phone_number_saves(cast, client_for):
+    """Only what changes needs consent: a contact detail still saves after a withdrawal."""
     resident = plant(cast)
     erasure.withdraw_consent(resident=resident, by=cast.coach)
     resident.refresh_from_db()
-    neighbourhood_id = resident.neighbourhood_id
-    assert neighbourhood_id is not None and resident.situation
 
     response = client_for("coach").post(
         reverse("intake:resident_edit", kwargs={"pk": resident.pk}),
@@ -708,10 +813,6 @@ def test_after_withdrawal_a_new_phone_number_saves_and_the_counted_facts_stay(ca
     assert response.status_code == 302
     resident.refresh_from_db()
     assert resident.phone == "06 12345678"
-    assert (resident.neighbourhood_id, resident.situation) == (
-        neighbourhood_id,
-        Situation.BENEFITS_WW,
-    )
 
 
 def test_after_withdrawal_new_facts_beyond_contact_are_still_refused(cast, client_for):
@@ -727,3 +828,14 @@ def test_after_withdrawal_new_facts_beyond_contact_are_still_refused(cast, clien
     assert response.status_code == 200
     resident.refresh_from_db()
     assert resident.business_idea == ""
+
+
+def test_the_list_says_when_a_desk_has_no_retention_period(cast, client_for):
+    """An empty list is not "nothing is old" when no period was set (found by trying it)."""
+    client = english(client_for("coordinator"))
+    page = client.get(reverse("intake:retention_list")).content.decode()
+    assert "has no retention period" in page
+    assert reverse("desk_settings", args=[cast.desk.slug]) in page
+    Desk.objects.filter(pk=cast.desk.pk).update(retention_days=730)
+    page = client.get(reverse("intake:retention_list")).content.decode()
+    assert "keeps files 730 days after" in page

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from ondernemerspunt.access import memberships_of
-from ondernemerspunt.desk_management import SETTINGS_FIELDS, fingerprint
+from ondernemerspunt.desk_management import PARTNER_FIELDS, SETTINGS_FIELDS, fingerprint
 from ondernemerspunt.invitations import invitation_tokens
 from ondernemerspunt.models import AuditEntry, Desk, Membership, Neighbourhood, Partner, Role, User
 from ondernemerspunt.services import audit_text
@@ -602,18 +602,30 @@ def test_a_partner_is_added_and_changed(coordinator, cast):
     assert coordinator.post(url("desk_partners", cast), data).status_code == 302
     partner = Partner.objects.get(desk=cast.desk, name="Rabobank Groningen")
     assert partner.email == "info@rabo.test"
+    assert (partner.offers, partner.answer_days) == ("", 10)  # left empty: ten working days
     edit = url("desk_partner_edit", cast, pk=partner.pk)
     changed = {
         **data,
         "phone": "050 123 4567",
-        "based_on": fingerprint(partner, ("name", "kind", "email", "phone")),
+        "offers": "Zakelijke rekening, starterslening",
+        "answer_days": "5",
+        "based_on": fingerprint(partner, PARTNER_FIELDS),
     }
     assert coordinator.post(edit, changed).status_code == 302
     partner.refresh_from_db()
     assert partner.phone == "050 123 4567"
+    assert (partner.offers, partner.answer_days) == ("Zakelijke rekening, starterslening", 5)
     lines = audit_lines(cast.desk)
     assert line("Partner organisation %(name)s added", name="Rabobank Groningen") in lines
-    assert len(lines) == 2
+    assert len(lines) == 4  # added; phone, offers and answer days changed
+
+
+def test_a_partner_answering_in_more_than_sixty_working_days_gets_a_message(coordinator, cast):
+    data = {"name": "Traag BV", "kind": "other", "email": "", "phone": "", "answer_days": "61"}
+    response = coordinator.post(url("desk_partners", cast), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["answer_days"]
+    assert not Partner.objects.filter(name="Traag BV").exists()
 
 
 def test_a_partner_name_twice_gets_a_message(coordinator, cast):
@@ -690,3 +702,67 @@ def test_an_edit_based_on_old_values_is_refused_and_shows_what_is_saved(
     again = {**data, "based_on": response.context["form"]["based_on"].value()}
     assert coordinator.post(address, again).status_code == 302
     assert audit_lines(cast.desk)  # one line per field that changed
+
+
+# --- Found by trying the running application (issue 12 review) ------------------------------
+
+
+def test_a_resent_invitation_cancels_the_earlier_link(
+    coordinator, cast, mailoutbox, run_queued_tasks, committed
+):
+    """The first mail may have gone astray: only the newest link works."""
+    committed(coordinator, url("desk_invite", cast), invite_data())
+    run_queued_tasks()
+    first = link_in(mailoutbox[0])
+    membership = Membership.objects.get(user__email="nina@example.test")
+    committed(coordinator, url("desk_invitation_resend", cast, pk=membership.pk))
+    run_queued_tasks()
+    second = link_in(mailoutbox[1])
+
+    from django.test import Client
+
+    invited = Client()  # not logged in, as the invited person is
+    assert 'data-invitation-state="unknown"' in invited.get(first).content.decode()
+    assert "choose-password" in invited.get(second).content.decode()
+
+
+def test_a_coordinator_who_never_accepted_the_invitation_does_not_count(
+    coordinator, cast, committed
+):
+    """Her address may be mistyped or her link expire: the desk would have nobody to run it."""
+    committed(coordinator, url("desk_invite", cast), invite_data(role="coordinator"))
+    own = membership_of(cast.coordinator, cast.desk)
+    response = coordinator.post(url("desk_membership_deactivate", cast, pk=own.pk), follow=True)
+    assert "You are the only active coordinator" in response.content.decode()
+    own.refresh_from_db()
+    assert own.is_active
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("max_loan_amount", "-1"), ("max_loan_amount", "0"), ("small_count_threshold", "1")],
+)
+def test_a_limit_that_would_break_the_checks_or_the_privacy_is_refused(
+    coordinator, cast, field, value
+):
+    desk = Desk.objects.get(pk=cast.desk.pk)
+    before = getattr(desk, field)
+    response = coordinator.post(url("desk_settings", cast), settings_data(desk, **{field: value}))
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    desk.refresh_from_db()
+    assert getattr(desk, field) == before
+
+
+def test_an_invitation_opened_while_logged_in_as_someone_else_asks_to_log_out_first(
+    client_for, coordinator, cast, mailoutbox, run_queued_tasks, committed
+):
+    """Setting the password would silently swap this browser's login for the invited one's."""
+    committed(coordinator, url("desk_invite", cast), invite_data())
+    run_queued_tasks()
+    link = link_in(mailoutbox[0])
+    someone = client_for("coach")
+    page = someone.get(link).content.decode()
+    assert 'data-invitation-state="logged_in"' in page
+    someone.post(link, {"new_password1": CHOSEN, "new_password2": CHOSEN})
+    assert not User.objects.get(email="nina@example.test").has_usable_password()

@@ -71,7 +71,9 @@ def test_the_csv_writes_the_tables_in_the_dashboards_reading_order(desk):
         "source",
         "neighbourhood",
         "referrals",
+        "referral_answer_time",
         "medians",
+        "benefits_consultations",
     ]
 
 
@@ -166,11 +168,12 @@ def test_median_days_between_stages(desk):
     assert medians["financed/started"] == [30, 1]  # A
 
 
-def test_referrals_and_still_trading_are_not_yet_recorded_rather_than_zero(desk):
+def test_still_trading_is_not_yet_recorded_rather_than_zero(desk):
+    """Referrals are recorded since issue 10 (tests/coaching/test_referrals.py)."""
     shown = figures(desk)
-    assert shown.tables["referrals"].not_yet_recorded
+    assert not shown.tables["referrals"].not_yet_recorded
     assert column(shown.tables["funnel"])["still_trading"] is None
-    assert "referrals_by_partner" in figures_json(shown)["not_yet_recorded"]
+    assert figures_json(shown)["not_yet_recorded"] == ["still_trading_after_12_months"]
 
 
 def test_in_trajectory_now_follows_the_history_not_todays_stage(desk):
@@ -268,8 +271,8 @@ def test_a_year_that_has_not_started_counts_nothing(desk):
 
 
 def test_the_dashboard_reads_a_fixed_number_of_queries(desk, django_assert_num_queries):
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         year = desk_progress(desk, 2009, as_of=AS_OF)
-    with django_assert_num_queries(10):  # a period other than the year: one more count
+    with django_assert_num_queries(12):  # a period other than the year: one more count
         quarter = desk_progress(desk, 2009, as_of=AS_OF, period=period_of(2009, "q1"))
     assert year.participants >= quarter.participants > 0

@@ -30,6 +30,21 @@ def test_the_demo_desk_on_31_march_2009(db):
     assert data["submitted_to_qredits"] == 1
 
 
+def test_with_one_desk_the_as_of_day_is_enough(db):
+    """`manage.py progress --as-of 2009-03-31`, as issue 12 asks: the one desk, that year."""
+    call_command("seed_demo", stdout=StringIO())
+    short = progress("--as-of", "2009-03-31")
+    assert short == progress("--desk", "korrewegwijk", "--year", "2009", "--as-of", "2009-03-31")
+    assert "tot en met 31-03-2009" in short
+
+
+def test_with_several_desks_the_command_asks_which(db):
+    make_desk("noord")
+    make_desk("zuid")
+    with pytest.raises(CommandError, match="noord, zuid"):
+        progress("--as-of", "2009-03-31")
+
+
 def test_the_command_has_every_key_figure(db):
     make_desk("leeg")
     data = json.loads(progress("--desk", "leeg", "--year", "2009", "--json"))
@@ -51,7 +66,7 @@ def test_the_command_has_every_key_figure(db):
 def test_a_desk_without_a_target_says_so(db):
     make_desk("leeg")
     text = progress("--desk", "leeg", "--year", "2010")
-    assert "No target set for 2010." in text
+    assert "Geen streefcijfer vastgesteld voor 2010." in text
     assert json.loads(progress("--desk", "leeg", "--year", "2010", "--json"))["target"] is None
 
 

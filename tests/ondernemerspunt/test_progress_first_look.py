@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
+from intake.models import StageChange
 from ondernemerspunt.models import Desk, User, YearTarget
 from ondernemerspunt.progress.figures import desk_progress, last_recorded_day
 from ondernemerspunt.progress.periods import records_end
@@ -22,9 +23,9 @@ from tests.factories import make_conversation, make_desk, make_member, make_resi
 D = datetime.date
 
 # What `manage.py progress --desk korrewegwijk --year 2009 --as-of 2009-03-31` printed before
-# issue 12 (and must go on printing).
+# issue 12 (and must go on printing; only the first line is now in Dutch too).
 DEMO_ON_31_MARCH_2009 = """\
-Ondernemerspunt Korrewegwijk – 2009, up to and including 31-03-2009
+Ondernemerspunt Korrewegwijk – 2009, tot en met 31-03-2009
   Streefcijfer (deelnemers dit jaar): 50
   Aangemelde bewoners: 22
   Gehouden intakegesprekken: 20
@@ -150,3 +151,35 @@ def test_the_demo_coachs_home_is_not_a_wall_of_overdue(client, demo):
     page = client.get(reverse("home")).content.decode()
     assert page.count('badge text-bg-danger">overdue<') <= 3
     assert "The oldest was due on" in page
+
+
+def test_once_this_year_has_records_the_dashboard_opens_on_it(client, demo):
+    """Found by trying it: one registration today turned the demo's first look into 2009
+    counted to December, "behind the pace". A year being recorded is the one to look at; without
+    a target yet the page says so, and the coordinator can set one."""
+    coordinator = User.objects.get(email="coordinator@korrewegwijk.example")
+    resident = make_resident(demo, consent_by=coordinator, registered_on=datetime.date.today())
+    StageChange.objects.create(
+        resident=resident,
+        desk=demo,
+        to_stage="registered",
+        changed_on=datetime.date.today(),
+        changed_by=coordinator,
+    )
+    login(client, "coordinator@korrewegwijk.example", "en")
+    response = client.get(reverse("progress_desk", args=[demo.slug]), follow=True)
+    year = datetime.date.today().year
+    assert response.redirect_chain[-1][0] == reverse("progress_dashboard", args=[demo.slug, year])
+    page = response.content.decode()
+    assert f"No target set for {year}" in page
+    assert "Behind the pace" not in page
+
+
+def test_a_missing_target_links_the_coordinator_to_setting_one(client, demo):
+    login(client, "coordinator@korrewegwijk.example", "en")
+    year = datetime.date.today().year
+    page = client.get(reverse("progress_dashboard", args=[demo.slug, year])).content.decode()
+    assert reverse("desk_targets", args=[demo.slug]) in page
+    login(client, "projectgroep@korrewegwijk.example", "en")
+    page = client.get(reverse("progress_dashboard", args=[demo.slug, year])).content.decode()
+    assert 'id="set-target"' not in page

@@ -94,7 +94,7 @@ def test_the_csv_holds_every_figure_and_suppresses_for_the_project_group(as_role
     assert key["dropped_out"] == "<5"
     assert key["target"] == "50"
     assert ["funnel", "na 12 maanden nog actief", "bewoners", "nog niet vastgelegd"] in rows
-    assert ["referrals", "", "", "nog niet vastgelegd"] in rows
+    assert not [row for row in rows if row[0] == "referrals" and row[3] == "nog niet vastgelegd"]
 
 
 def test_the_period_filter_narrows_the_funnel(as_role, desk):
@@ -216,7 +216,7 @@ def test_the_dashboard_runs_the_same_queries_for_little_and_much_data(as_role, d
     add_busy_residents(desk, 40)
     with CaptureQueriesContext(connection) as many:
         page = client.get(dashboard(desk)).content.decode()
-    assert len(many.captured_queries) == len(few.captured_queries) <= 16
+    assert len(many.captured_queries) == len(few.captured_queries) <= 17
     assert "Deelnemers" in page
 
 
