@@ -20,10 +20,6 @@ from coaching.referral_links import new_link
 from ondernemerspunt.models import Membership, Role
 
 
-def site_of(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 def notify_plan_submitted(revision, *, site: str) -> None:
     transaction.on_commit(
         lambda: send_plan_submitted_mail.enqueue(revision_id=revision.pk, site=site)

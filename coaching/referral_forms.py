@@ -35,12 +35,6 @@ def suggested_partner(partners, need: str):
     return None
 
 
-def add_refusal(form, error) -> None:
-    """A ``ReferralError`` next to its field, or above the form when it has none."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 class PartnerConsentForm(forms.Form):
     partner = forms.ModelChoiceField(
         label=_("Partner organisation"), queryset=Partner.objects.none()

@@ -71,3 +71,14 @@ def once(token: str):
             except IntegrityError:
                 raise AlreadySaved(FormSubmission.objects.get(token=token).result_url) from None
         yield Submission(row)
+
+
+def already_saved(request, saved: AlreadySaved, fallback: str):
+    """A second POST of a form that was saved (a double click, a resent page): show what the
+    first one made instead of saving it twice."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    messages.info(request, _("This form was already sent and saved once. Here is the result."))
+    return redirect(saved.url or fallback)

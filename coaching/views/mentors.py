@@ -22,20 +22,12 @@ from coaching.mentor_forms import (
 from intake.access import resident_for
 from ondernemerspunt import once
 from ondernemerspunt.access import desk_ids_for, memberships_of, staff_required
-from ondernemerspunt.http import require_GET_or_POST
+from ondernemerspunt.http import add_refusal, posted, require_GET_or_POST
 from ondernemerspunt.models import STAFF_ROLES
+from ondernemerspunt.once import already_saved
 from ondernemerspunt.pagination import paginate
 
 PAGE_SIZE = 25
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _refused(form, error: mentors.MentorError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error.message))
 
 
 def _staff_desks(user) -> list:
@@ -47,11 +39,6 @@ def _staff_desks(user) -> list:
     return sorted(desks, key=lambda desk: desk.name)
 
 
-def _already_saved(request, saved, fallback):
-    messages.info(request, _("This form was already sent and saved once. Here is the result."))
-    return redirect(saved.url or fallback)
-
-
 # --- The pool -------------------------------------------------------------------------------
 @staff_required
 @require_GET_or_POST
@@ -59,7 +46,7 @@ def mentor_list(request):
     """The pool of the user's desk(s), searchable, with a form below it to add a mentor."""
     desks = _staff_desks(request.user)
     filters = MentorFilterForm(request.GET or None)
-    form = MentorForm(_posted(request), desks=desks)
+    form = MentorForm(posted(request), desks=desks)
     token = ""
     try:
         token = once.token_of(request)
@@ -72,9 +59,9 @@ def mentor_list(request):
             messages.success(request, _("%(name)s is added to the pool.") % {"name": mentor.name})
             return redirect("coaching:mentor_list")
     except mentors.MentorError as error:
-        _refused(form, error)
+        add_refusal(form, error)
     except once.AlreadySaved as saved:
-        return _already_saved(request, saved, request.path)
+        return already_saved(request, saved, request.path)
     pool = filters.filter_qs(mentors.mentors_of(desk_ids_for(request.user)))
     context = {
         "filters": filters,
@@ -90,14 +77,14 @@ def mentor_list(request):
 @require_GET_or_POST
 def mentor_edit(request, pk):
     mentor = mentor_for(request, pk)
-    form = MentorForm(_posted(request), instance=mentor, desks=[mentor.desk])
+    form = MentorForm(posted(request), instance=mentor, desks=[mentor.desk])
     if request.method == "POST" and form.is_valid():
         try:
             mentors.save_mentor(
                 desk=mentor.desk, values=form.values(), by=request.user, mentor=mentor
             )
         except mentors.MentorError as error:
-            _refused(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Saved: %(name)s.") % {"name": mentor.name})
             return redirect("coaching:mentor_list")
@@ -112,7 +99,7 @@ def mentor_edit(request, pk):
 def mentor_match_new(request, pk):
     resident = resident_for(request, pk)
     available = mentors.available_mentors(resident)
-    form = MatchForm(_posted(request), mentors=available)
+    form = MatchForm(posted(request), mentors=available)
     consent = resident.has_consent()
     token = ""
     try:
@@ -139,9 +126,9 @@ def mentor_match_new(request, pk):
             )
             return redirect(match_url(match))
     except mentors.MentorError as error:
-        _refused(form, error)
+        add_refusal(form, error)
     except once.AlreadySaved as saved:
-        return _already_saved(request, saved, resident.get_absolute_url())
+        return already_saved(request, saved, resident.get_absolute_url())
     context = {
         "resident": resident,
         "form": form,
@@ -179,9 +166,9 @@ def mentor_match_detail(request, pk):
             messages.success(request, _("The meeting is recorded."))
             return redirect(request.path)
     except mentors.MentorError as error:
-        _refused(meeting_form, error)
+        add_refusal(meeting_form, error)
     except once.AlreadySaved as saved:
-        return _already_saved(request, saved, request.path)
+        return already_saved(request, saved, request.path)
     if action == "end" and end_form.is_valid():
         data = end_form.cleaned_data
         try:
@@ -194,7 +181,7 @@ def mentor_match_detail(request, pk):
                 by=request.user,
             )
         except mentors.MentorError as error:
-            _refused(end_form, error)
+            add_refusal(end_form, error)
         else:
             messages.success(request, _("The match has ended; the evaluation is saved."))
             return redirect(request.path)
@@ -215,7 +202,7 @@ def mentor_match_detail(request, pk):
 @require_GET_or_POST
 def benefits_consultation_new(request, pk):
     resident = resident_for(request, pk)
-    form = BenefitsConsultationForm(_posted(request), resident=resident)
+    form = BenefitsConsultationForm(posted(request), resident=resident)
     consent = resident.has_consent()
     token = ""
     try:
@@ -241,9 +228,9 @@ def benefits_consultation_new(request, pk):
             messages.success(request, _("The consultation is recorded."))
             return redirect(resident)
     except mentors.MentorError as error:
-        _refused(form, error)
+        add_refusal(form, error)
     except once.AlreadySaved as saved:
-        return _already_saved(request, saved, resident.get_absolute_url())
+        return already_saved(request, saved, resident.get_absolute_url())
     context = {
         "resident": resident,
         "form": form,

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_safe
 
 from coaching.access import partner_referral_for
 from coaching.models import Referral, ReferralLink
-from coaching.notifications import site_of
 from coaching.partner_forms import AnswerForm, InboxFilterForm
 from coaching.referral_links import find_link
 from coaching.referrals import (
@@ -30,7 +29,7 @@ from coaching.referrals import (
     shared_with_partner,
 )
 from ondernemerspunt.access import role_required
-from ondernemerspunt.http import require_GET_or_POST
+from ondernemerspunt.http import require_GET_or_POST, site_of
 from ondernemerspunt.models import AuditEntry, Role
 from ondernemerspunt.pagination import paginate
 from ondernemerspunt.services import record_audit

@@ -19,12 +19,11 @@ from coaching.budgets import BUDGET_KEYS, LOANS, YEARS, plan_figures
 from coaching.checks import plan_checks
 from coaching.forms import ChoosePasswordForm, CompareForm, PlanFilterForm
 from coaching.models import BusinessPlan, PlanInvitation
-from coaching.notifications import site_of
 from coaching.section_forms import SectionEditor
 from coaching.sections import BY_SLUG, SECTIONS, next_section
 from intake.access import own_resident_for, resident_for, resident_of
 from ondernemerspunt.access import desk_ids_for, staff_required
-from ondernemerspunt.http import bounded_version, require_GET_or_POST
+from ondernemerspunt.http import bounded_version, require_GET_or_POST, site_of
 from ondernemerspunt.models import AuditEntry
 from ondernemerspunt.pagination import paginate
 from ondernemerspunt.services import record_audit

@@ -17,31 +17,25 @@ from django.views.decorators.http import require_POST, require_safe
 
 from coaching import referrals, selectors
 from coaching.access import partner_consent_for, referral_for
-from coaching.notifications import site_of
 from coaching.referral_forms import (
     PartnerConsentForm,
     ReferralFilterForm,
     ReferralForm,
     WithdrawReferralForm,
-    add_refusal,
     suggested_partner,
 )
 from intake.access import own_resident_for, resident_for
 from ondernemerspunt import once
 from ondernemerspunt.access import desk_ids_for, staff_required
-from ondernemerspunt.http import bounded_version, require_GET_or_POST
+from ondernemerspunt.http import add_refusal, bounded_version, require_GET_or_POST, site_of
 from ondernemerspunt.models import AuditEntry, Membership, Partner, Role
+from ondernemerspunt.once import already_saved
 from ondernemerspunt.pagination import paginate
 from ondernemerspunt.services import record_audit
 
 PAGE_SIZE = 25
 # Where the typing of a referral waits while the coach records the missing consent.
 DRAFT_KEY = "referral_typing_{pk}"
-
-
-def _already_saved(request, saved, fallback):
-    messages.info(request, _("This form was already sent and saved once. Here is the result."))
-    return redirect(saved.url or fallback)
 
 
 def _partner_choices(desk_id):
@@ -98,7 +92,7 @@ def partner_consent_new(request, pk):
     except referrals.ReferralError as error:
         add_refusal(form, error)
     except once.AlreadySaved as saved:
-        return _already_saved(request, saved, resident.get_absolute_url())
+        return already_saved(request, saved, resident.get_absolute_url())
     context = {
         "resident": resident,
         "form": form,
@@ -206,7 +200,7 @@ def referral_new(request, pk):
     except referrals.ReferralError as error:
         add_refusal(form, error)
     except once.AlreadySaved as saved:
-        return _already_saved(request, saved, resident.get_absolute_url())
+        return already_saved(request, saved, resident.get_absolute_url())
     if form.no_consent_for is not None:
         # Kept for when the coach comes back from recording the consent.
         request.session[DRAFT_KEY.format(pk=resident.pk)] = {

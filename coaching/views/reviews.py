@@ -19,10 +19,9 @@ from django.views.decorators.http import require_POST, require_safe
 from coaching import reviews, selectors
 from coaching.access import plan_for, review_for
 from coaching.models import Review
-from coaching.notifications import site_of
 from coaching.review_forms import ReviewForm, item_groups, part_rows
 from ondernemerspunt.access import desk_ids_for, staff_required
-from ondernemerspunt.http import require_GET_or_POST
+from ondernemerspunt.http import require_GET_or_POST, site_of
 from ondernemerspunt.models import AuditEntry
 from ondernemerspunt.pagination import paginate
 from ondernemerspunt.services import record_audit

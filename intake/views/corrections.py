@@ -20,8 +20,8 @@ from intake.correction_forms import (
 )
 from intake.forms import StageChangeForm
 from intake.services import IntakeError
-from intake.views.residents import _next_url, _posted
-from ondernemerspunt.http import bounded_version, require_GET_or_POST
+from intake.views.residents import _next_url
+from ondernemerspunt.http import bounded_version, posted, require_GET_or_POST
 from ondernemerspunt.models import AuditEntry
 from ondernemerspunt.services import record_audit
 
@@ -66,7 +66,7 @@ def _edit(request, form, save):
 def conversation_edit(request, pk):
     conversation = conversation_for(request, pk)
     resident = _not_erased(conversation.resident)
-    form = ConversationEditForm(_posted(request), conversation=conversation)
+    form = ConversationEditForm(posted(request), conversation=conversation)
 
     def save(form):
         return corrections.edit_conversation(
@@ -94,7 +94,7 @@ def conversation_edit(request, pk):
 def next_step_edit(request, pk):
     step = next_step_for(request, pk)
     resident = _not_erased(step.resident)
-    form = NextStepEditForm(_posted(request), step=step)
+    form = NextStepEditForm(posted(request), step=step)
 
     def save(form):
         return corrections.edit_next_step(
@@ -127,7 +127,7 @@ def next_step_reopen(request, pk):
 @require_GET_or_POST
 def coach_change(request, pk):
     resident = _not_erased(resident_for(request, pk))
-    form = CoachChangeForm(_posted(request), resident=resident)
+    form = CoachChangeForm(posted(request), resident=resident)
     if request.method == "POST" and form.is_valid():
         try:
             correction = corrections.change_coach(

@@ -15,7 +15,7 @@ from intake import erasure
 from intake.access import coordinated_resident_for, resident_for
 from intake.models import PlannedErasure
 from ondernemerspunt.access import coordinator_required, desk_ids_for
-from ondernemerspunt.http import require_GET_or_POST
+from ondernemerspunt.http import posted, require_GET_or_POST
 from ondernemerspunt.models import Desk, Role
 
 # How many proposals the retention page shows at once.
@@ -64,10 +64,6 @@ class RetentionForm(forms.Form):
         )
 
 
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
 @login_required
 @require_GET_or_POST
 def consent_withdraw(request, pk):
@@ -96,7 +92,7 @@ def resident_erase(request, pk):
     if resident.erased_at is not None:
         messages.info(request, _("This file has already been erased."))
         return redirect("intake:resident_list")
-    form = EraseForm(_posted(request))
+    form = EraseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             erasure.erase_resident(resident=resident, by=request.user)
@@ -113,7 +109,7 @@ def resident_erase(request, pk):
 def retention_list(request):
     """The files past the retention period of the user's desks: confirm or keep them."""
     desk_ids = desk_ids_for(request.user, (Role.COORDINATOR,))
-    form = RetentionForm(_posted(request), desk_ids=desk_ids)
+    form = RetentionForm(posted(request), desk_ids=desk_ids)
     if request.method == "POST" and form.is_valid():
         proposals = form.cleaned_data["proposals"]
         if form.cleaned_data["action"] == RetentionForm.ERASE:

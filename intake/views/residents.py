@@ -27,8 +27,9 @@ from intake.forms import (
 from intake.models import CONSENT_TEXT_VERSION, Resident
 from ondernemerspunt import once
 from ondernemerspunt.access import desk_ids_for, memberships_of, staff_required
-from ondernemerspunt.http import require_GET_or_POST
+from ondernemerspunt.http import posted, require_GET_or_POST
 from ondernemerspunt.models import STAFF_ROLES, AuditEntry, Desk
+from ondernemerspunt.once import already_saved
 from ondernemerspunt.pagination import paginate
 from ondernemerspunt.services import record_audit, record_desk_audit
 
@@ -86,7 +87,7 @@ def _audit_search(request, form, residents):
 @require_GET_or_POST
 def resident_new(request):
     """A new resident and their intake conversation in one form, stored in one transaction."""
-    forms = RegistrationForms(_posted(request), desks=staff_desks(request.user), user=request.user)
+    forms = RegistrationForms(posted(request), desks=staff_desks(request.user), user=request.user)
     duplicates, token = [], ""
     try:
         token = once.token_of(request)
@@ -102,7 +103,7 @@ def resident_new(request):
     except services.IntakeError as error:
         forms.add_error(error)
     except once.AlreadySaved as saved:
-        return _already_saved(request, saved)
+        return already_saved(request, saved, "intake:resident_list")
     context = {
         "forms": forms,
         "duplicates": duplicates,
@@ -137,7 +138,7 @@ def resident_edit(request, pk):
     """Edit the file; a save based on an older version than the stored one is refused."""
     resident = resident_for(request, pk, queryset=_with_partner())
     # The form works on a copy: the heading keeps the saved name while the form shows the input.
-    form = EditResidentForm(_posted(request), instance=copy(resident), desks=[resident.desk])
+    form = EditResidentForm(posted(request), instance=copy(resident), desks=[resident.desk])
     conflicts = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -193,7 +194,7 @@ def _after_conflict(request, form, stale):
 def conversation_new(request, pk):
     resident = resident_for(request, pk)
     forms = ConversationWithSteps(
-        _posted(request), desks=[resident.desk], user=request.user, resident=resident
+        posted(request), desks=[resident.desk], user=request.user, resident=resident
     )
     token = ""
     try:
@@ -210,7 +211,7 @@ def conversation_new(request, pk):
         field = error.field if error.field in forms.conversation.fields else None
         forms.conversation.add_error(field, error.message)
     except once.AlreadySaved as saved:
-        return _already_saved(request, saved)
+        return already_saved(request, saved, "intake:resident_list")
     context = {
         "form_token": token,
         "resident": resident,
@@ -243,7 +244,7 @@ def consent_record(request, pk):
 @require_GET_or_POST
 def stage_change(request, pk):
     resident = resident_for(request, pk)
-    form = StageChangeForm(_posted(request), resident=resident)
+    form = StageChangeForm(posted(request), resident=resident)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_stage(resident=resident, by=request.user, **form.cleaned_data)
@@ -279,18 +280,6 @@ def next_step_done(request, pk):
     services.complete_next_step(step=step, by=request.user)
     messages.success(request, _("Next step marked as done."))
     return redirect(_next_url(request, step.resident.get_absolute_url()))
-
-
-def _already_saved(request, saved):
-    """A second POST of a form that was saved (a double click, a resent page): show what the
-    first one made instead of saving it twice."""
-    messages.info(request, _("This form was already sent and saved once. Here is the result."))
-    return redirect(saved.url or "intake:resident_list")
-
-
-def _posted(request):
-    # Not ``request.POST or None``: an empty POST is a submitted empty form, and gets messages.
-    return request.POST if request.method == "POST" else None
 
 
 def _next_url(request, default):

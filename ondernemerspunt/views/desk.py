@@ -23,35 +23,15 @@ from ondernemerspunt.desk_forms import (
     YearTargetEditForm,
     YearTargetForm,
 )
-from ondernemerspunt.http import require_GET_or_POST
+from ondernemerspunt.http import add_refusal, posted, require_GET_or_POST, site_of
 from ondernemerspunt.models import Desk, Membership, Role
+from ondernemerspunt.once import already_saved
 
 COORDINATOR = (Role.COORDINATOR,)
 
 
 def _desk(request, slug):
     return desk_for(request, slug, roles=COORDINATOR)
-
-
-def _posted(request):
-    # An empty POST is a submitted empty form, and gets messages.
-    return request.POST if request.method == "POST" else None
-
-
-def _site(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def _refused(form, error):
-    if error.field and error.field in form.fields:
-        form.add_error(error.field, str(error.message))
-    else:
-        form.add_error(None, str(error.message))
-
-
-def _already_saved(request, saved, fallback):
-    messages.info(request, _("This form was already sent and saved once. Here is the result."))
-    return redirect(saved.url or fallback)
 
 
 def _rebased(form_class, request, saved, **kwargs):
@@ -81,9 +61,9 @@ def _list_with_add_form(request, desk, form, *, add, added, template, context):
             messages.success(request, added(row))
             return redirect(request.path)
     except management.DeskManagementError as error:
-        _refused(form, error)
+        add_refusal(form, error)
     except once.AlreadySaved as saved:
-        return _already_saved(request, saved, request.path)
+        return already_saved(request, saved, request.path)
     context = {"desk": desk, "form": form, "form_token": token, **context}
     return render(request, template, context)
 
@@ -93,7 +73,7 @@ def _edit_page(
 ):
     """One row's page: the form carries what it was opened with, so a save over someone else's
     change is refused and shows both (``_rebased``)."""
-    form = form_class(_posted(request), **form_kwargs)
+    form = form_class(posted(request), **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             save(form)
@@ -102,7 +82,7 @@ def _edit_page(
             saved.refresh_from_db()
             form = _rebased(form_class, request, saved, **form_kwargs)
         except management.DeskManagementError as error:
-            _refused(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, done(form))
             return redirect(back)
@@ -138,7 +118,7 @@ def desk_people(request, slug):
 @require_GET_or_POST
 def desk_invite(request, slug):
     desk = _desk(request, slug)
-    form = InviteForm(_posted(request), desk=desk)
+    form = InviteForm(posted(request), desk=desk)
     token = ""
     try:
         token = once.token_of(request)
@@ -149,7 +129,7 @@ def desk_invite(request, slug):
                     by=request.user,
                     full_name=form.cleaned_data["full_name"],
                     email=form.cleaned_data["email"],
-                    site=_site(request),
+                    site=site_of(request),
                     **form.role_values(),
                 )
                 submission.saved(_people_url(desk))
@@ -163,9 +143,9 @@ def desk_invite(request, slug):
             )
             return redirect("desk_people", slug=desk.slug)
     except management.DeskManagementError as error:
-        _refused(form, error)
+        add_refusal(form, error)
     except once.AlreadySaved as saved:
-        return _already_saved(request, saved, _people_url(desk))
+        return already_saved(request, saved, _people_url(desk))
     context = {"desk": desk, "form": form, "form_token": token}
     return render(request, "ondernemerspunt/desk/invite.html", context)
 
@@ -185,12 +165,12 @@ def _membership(desk, pk) -> Membership:
 def desk_membership_edit(request, slug, pk):
     desk = _desk(request, slug)
     membership = _membership(desk, pk)
-    form = MembershipForm(_posted(request), membership=membership)
+    form = MembershipForm(posted(request), membership=membership)
     if request.method == "POST" and form.is_valid():
         try:
             management.change_role(membership=membership, by=request.user, **form.role_values())
         except management.DeskManagementError as error:
-            _refused(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Saved: %(name)s.") % {"name": membership.user.full_name})
             return redirect("desk_people", slug=desk.slug)
@@ -241,7 +221,7 @@ def desk_membership_reactivate(request, slug, pk):
 @require_POST
 def desk_invitation_resend(request, slug, pk):
     def resend(*, membership, by):
-        management.resend_invitation(membership=membership, by=by, site=_site(request))
+        management.resend_invitation(membership=membership, by=by, site=site_of(request))
 
     return _membership_action(
         request,
@@ -260,7 +240,7 @@ def desk_invitation_resend(request, slug, pk):
 def desk_settings(request, slug):
     desk = _desk(request, slug)
     # The form cleans into its own copy of the desk: the page keeps showing what is saved.
-    form = DeskSettingsForm(_posted(request), instance=Desk.objects.get(pk=desk.pk))
+    form = DeskSettingsForm(posted(request), instance=Desk.objects.get(pk=desk.pk))
     if request.method == "POST" and form.is_valid():
         try:
             changed = management.save_settings(
@@ -287,7 +267,7 @@ def desk_targets(request, slug):
     return _list_with_add_form(
         request,
         desk,
-        YearTargetForm(_posted(request)),
+        YearTargetForm(posted(request)),
         add=lambda form: management.add_target(desk=desk, by=request.user, **form.cleaned_data),
         added=lambda target: (
             _("The target for %(year)s is saved: %(participants)s participants.")
@@ -332,7 +312,7 @@ def desk_neighbourhoods(request, slug):
     return _list_with_add_form(
         request,
         desk,
-        NeighbourhoodForm(_posted(request)),
+        NeighbourhoodForm(posted(request)),
         add=lambda form: management.save_neighbourhood(
             desk=desk, by=request.user, values=form.values()
         ),
@@ -396,7 +376,7 @@ def desk_partners(request, slug):
     return _list_with_add_form(
         request,
         desk,
-        PartnerForm(_posted(request)),
+        PartnerForm(posted(request)),
         add=lambda form: management.save_partner(desk=desk, by=request.user, values=form.values()),
         added=lambda partner: _("%(name)s is added.") % {"name": partner.name},
         template="ondernemerspunt/desk/partners.html",
@@ -442,7 +422,7 @@ def invitation_accept_staff(request, uidb64, token):
         # Accepting would silently swap this browser's login for the invited person's.
         context = {"state": "logged_in", "invited": user}
         return render(request, "ondernemerspunt/desk/invitation_problem.html", context)
-    form = ChoosePasswordForm(user, _posted(request))
+    form = ChoosePasswordForm(user, posted(request))
     if request.method == "POST" and form.is_valid():
         accepted = invitations.accept_invitation(
             user=user, token=token, password=form.cleaned_data["new_password1"]
