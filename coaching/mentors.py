@@ -277,6 +277,15 @@ def benefits_partners(resident) -> QuerySet[Partner]:
     ).order_by("name")
 
 
+# How long before her registration a consultation can have been held.
+CONSULTED_BEFORE_DAYS = 365
+# Who grants what: the Bbz credit is the municipality's, the WW start-up arrangement UWV's.
+OUTCOME_OF_WHOM = {
+    BenefitsConsultation.Outcome.BBZ_CREDIT: BenefitsConsultation.With.MUNICIPALITY,
+    BenefitsConsultation.Outcome.WW_ARRANGEMENT: BenefitsConsultation.With.UWV,
+}
+
+
 @transaction.atomic
 def record_benefits_consultation(
     *,
@@ -290,10 +299,21 @@ def record_benefits_consultation(
 ) -> BenefitsConsultation:
     _check_resident(resident)
     _not_in_future(held_on, "held_on")
+    # A consultation is about starting from the benefit she has now: not long before she came
+    # to the desk (a typing error like 1900 would silence the warning for good).
+    if held_on < resident.registered_on - datetime.timedelta(days=CONSULTED_BEFORE_DAYS):
+        raise MentorError(
+            _("This date lies more than a year before she registered. Check the year."), "held_on"
+        )
     if with_whom not in BenefitsConsultation.With.values:
         raise MentorError(_("Choose UWV or the municipality."), "with_whom")
     if outcome not in BenefitsConsultation.Outcome.values:
         raise MentorError(_("Choose the outcome from the list."), "outcome")
+    if OUTCOME_OF_WHOM.get(outcome, with_whom) != with_whom:
+        raise MentorError(
+            _("The Bbz start-up credit comes from the municipality, the WW arrangement from UWV."),
+            "outcome",
+        )
     if partner is not None and (
         partner.desk_id != resident.desk_id or partner.kind != PARTNER_KIND_OF[with_whom]
     ):

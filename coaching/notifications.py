@@ -121,7 +121,7 @@ def send_referral_mail(*, referral_id: int, site: str) -> None:
     (the partner reads what she consented to share behind the link). Plain text and HTML."""
     referral = (
         Referral.objects.select_related("partner", "contact", "desk")
-        .filter(pk=referral_id, status=Referral.Status.SENT)
+        .filter(pk=referral_id, status__in=(Referral.Status.SENT, Referral.Status.IN_PROGRESS))
         .first()
     )
     if referral is None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coaching.models import Referral, SharedField
 from coaching.referrals import MAX_CONSENT_DAYS, valid_consents
-from intake.models import SupportNeed
+from intake.models import Situation, SupportNeed
 from ondernemerspunt.models import Membership, Partner, Role, User
 
 # A new consent runs half a year unless the coach chooses otherwise.
@@ -26,9 +26,13 @@ SUGGESTED_KINDS = {
 }
 
 
-def suggested_partner(partners, need: str):
-    """The first of ``partners`` whose kind suits the support need, or None."""
-    for kind in SUGGESTED_KINDS.get(need, ()):
+def suggested_partner(partners, need: str, situation: str = ""):
+    """The first of ``partners`` whose kind suits the support need, or None. Starting from
+    bijstand is the municipality's (Bbz), from WW the UWV's."""
+    kinds = SUGGESTED_KINDS.get(need, ())
+    if need == SupportNeed.FROM_BENEFITS and situation == Situation.BENEFITS_BIJSTAND:
+        kinds = (Partner.Kind.MUNICIPALITY, Partner.Kind.UWV)
+    for kind in kinds:
         for partner in partners:
             if partner.kind == kind:
                 return partner

@@ -273,7 +273,24 @@ def send_referral(*, referral: Referral, by, version: int | None = None, site: s
     locked = _locked(referral, version)
     if locked.status != Status.CONCEPT:
         raise ReferralError(_("This referral has already been sent."))
+    if not locked.consent.is_valid():
+        # The draft's consent ended, and the coach recorded a new one as she was told to: the
+        # referral is sent under the consent that holds now.
+        newer = valid_consents(locked.resident, locked.partner).order_by("-given_on", "-id").first()
+        if newer is not None:
+            Referral.objects.filter(pk=locked.pk).update(consent=newer)
+            locked.consent = newer
     _check_consent(locked.resident, locked.partner, locked.consent, locked.contact)
+    if locked.contact is None and not locked.partner.email:
+        raise ReferralError(
+            _(
+                "%(partner)s has no e-mail address and you chose no contact person, so nobody "
+                "would receive it. Choose a contact person, or ask the coordinator to add the "
+                "partner's e-mail address."
+            )
+            % {"partner": locked.partner.name},
+            "contact",
+        )
     now = timezone.now()
     _move(
         locked,
@@ -299,6 +316,19 @@ def withdraw_referral(*, referral: Referral, by, reason: str, version: int | Non
     _move(locked, Status.DECLINED, decline_reason=reason, closed_at=timezone.now())
     _event(locked, Status.DECLINED, by=by, note=reason)
     _audit(locked, by, gettext_lazy("Referral to %(partner)s taken back"))
+    return locked
+
+
+@transaction.atomic
+def resend_referral(*, referral: Referral, by, site: str) -> Referral:
+    """A new personal link to the partner for an open referral (the mail went astray, or the
+    link expired); the older link stops working when the new one is made."""
+    locked = _locked(referral, None)
+    if not locked.is_open:
+        raise ReferralError(_("Only an open referral can be sent again."))
+    _check_consent(locked.resident, locked.partner, locked.consent, locked.contact)
+    _audit(locked, by, gettext_lazy("Referral to %(partner)s sent again with a new link"))
+    notify_referral_sent(locked, site=site)
     return locked
 
 
@@ -352,10 +382,13 @@ def answer_referral(
     if locked.answered_at is None:
         fields["answered_at"] = timezone.now()
     if link is not None:
-        used = ReferralLink.objects.filter(
+        # Taking it up keeps the link working, so that a partner without a login can still
+        # close the referral with it; the closing answer uses it up.
+        usable = ReferralLink.objects.filter(
             pk=link.pk, used_at__isnull=True, expires_at__gt=timezone.now()
-        ).update(used_at=timezone.now())
-        if not used:
+        )
+        closing = status in (Status.DONE, Status.DECLINED)
+        if not (usable.update(used_at=timezone.now()) if closing else usable.exists()):
             raise ReferralError(_("This link has been used or has expired."))
     _move(locked, status, **fields)
     _event(locked, status, by=by, through_link=link is not None, note=note)

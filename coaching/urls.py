@@ -77,6 +77,11 @@ urlpatterns += [
     path("doorverwijzingen/<int:pk>/", referrals.referral_detail, name="referral_detail"),
     path("doorverwijzingen/<int:pk>/versturen/", referrals.referral_send, name="referral_send"),
     path(
+        "doorverwijzingen/<int:pk>/opnieuw-versturen/",
+        referrals.referral_resend,
+        name="referral_resend",
+    ),
+    path(
         "doorverwijzingen/<int:pk>/intrekken/",
         referrals.referral_withdraw,
         name="referral_withdraw",

@@ -39,8 +39,16 @@ def make_member(desk, role, *, partner=None, full_name=None, email=None) -> User
     return user
 
 
-def make_partner(desk, name=None, kind=Partner.Kind.KVK) -> Partner:
-    return Partner.objects.create(desk=desk, name=name or f"Partner {next(_sequence)}", kind=kind)
+def make_partner(desk, name=None, kind=Partner.Kind.KVK, email=None) -> Partner:
+    """A partner with an e-mail address of its own (a referral without a contact person goes
+    there); ``email=""`` for one without."""
+    n = next(_sequence)
+    return Partner.objects.create(
+        desk=desk,
+        name=name or f"Partner {n}",
+        kind=kind,
+        email=f"partner{n}@example.test" if email is None else email,
+    )
 
 
 def make_resident(desk, *, user=None, coach=None, consent_by=None, **fields) -> Resident:

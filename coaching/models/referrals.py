@@ -30,7 +30,7 @@ class SharedField(models.TextChoices):
     SITUATION = "situation", _("current situation (work, benefits)")
     BUSINESS_IDEA = "business_idea", _("business idea and sector")
     LANGUAGES = "languages", _("languages spoken")
-    STAGE = "stage", _("where she is in the trajectory")
+    STAGE = "stage", _("stage in the trajectory")
 
 
 class PartnerConsent(models.Model):
@@ -192,6 +192,17 @@ class Referral(models.Model):
 
     def __str__(self):
         return f"{self.partner} ({self.get_status_display()})"
+
+    @property
+    def was_taken_back(self) -> bool:
+        """Declined by the desk itself (the coach took it back), not by the partner."""
+        return self.status == self.Status.DECLINED and self.answered_at is None
+
+    @property
+    def status_label(self) -> str:
+        if self.was_taken_back:
+            return _("taken back by the desk")
+        return self.get_status_display()
 
     @property
     def is_open(self) -> bool:

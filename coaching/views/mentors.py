@@ -143,6 +143,10 @@ def match_url(match) -> str:
     return reverse("coaching:mentor_match_detail", kwargs={"pk": match.pk})
 
 
+# What a refused form on the match page may hold that the coach would not want to type again.
+UNSAVED_FIELDS = ("meeting-notes", "end-resident_evaluation", "end-mentor_evaluation")
+
+
 @login_required
 @require_GET_or_POST
 def mentor_match_detail(request, pk):
@@ -185,9 +189,18 @@ def mentor_match_detail(request, pk):
         else:
             messages.success(request, _("The match has ended; the evaluation is saved."))
             return redirect(request.path)
+    unsaved = ""
+    if match.ended_on is not None and (meeting_form.errors or end_form.errors):
+        # Ended in another tab meanwhile: the forms are gone from the page, so the refusal and
+        # what was typed are shown above it instead of being lost.
+        for error in (*meeting_form.non_field_errors(), *end_form.non_field_errors()):
+            messages.error(request, error)
+        typed = (request.POST.get(name, "").strip() for name in UNSAVED_FIELDS)
+        unsaved = "\n\n".join(text for text in typed if text)
     context = {
         "match": match,
         "resident": match.resident,
+        "unsaved": unsaved,
         "meetings": list(match.meetings.select_related("recorded_by")),
         "meeting_form": meeting_form,
         "end_form": end_form,

@@ -156,7 +156,7 @@ def _initial_referral(request, resident, partners) -> dict:
     if conversation.isdigit() and resident.conversations.filter(pk=conversation).exists():
         initial["gesprek"] = int(conversation)
         initial["behoefte"] = need
-    suggestion = suggested_partner(partners, need)
+    suggestion = suggested_partner(partners, need, resident.situation)
     if suggestion is not None:
         initial["partner"] = suggestion.pk
     typed = request.session.pop(DRAFT_KEY.format(pk=resident.pk), None)
@@ -266,6 +266,23 @@ def referral_send(request, pk):
         messages.success(
             request,
             _("The referral is sent to %(partner)s. They get an e-mail with a link.")
+            % {"partner": referral.partner},
+        )
+    return redirect("coaching:referral_detail", pk=referral.pk)
+
+
+@login_required
+@require_POST
+def referral_resend(request, pk):
+    referral = referral_for(request, pk)
+    try:
+        referrals.resend_referral(referral=referral, by=request.user, site=site_of(request))
+    except referrals.ReferralError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("A new link is on its way to %(partner)s; the old one no longer works.")
             % {"partner": referral.partner},
         )
     return redirect("coaching:referral_detail", pk=referral.pk)

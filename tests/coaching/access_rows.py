@@ -274,6 +274,14 @@ def coach_draft_kwargs(cast):
     return {"pk": make_draft(cast).pk}
 
 
+def coach_sent_kwargs(cast):
+    from coaching.referrals import send_referral
+    from tests.coaching.referral_makers import make_draft
+
+    referral = send_referral(referral=make_draft(cast), by=cast.coach, site="http://testserver")
+    return {"pk": referral.pk}
+
+
 def coach_withdraw_data(cast):
     from coaching.models import Referral
 
@@ -314,6 +322,12 @@ ROWS += [
         "coaching:referral_send",
         expect(404, coach=REDIRECT, coordinator=REDIRECT),
         kwargs=coach_draft_kwargs,
+        method="post",
+    ),
+    Row(
+        "coaching:referral_resend",
+        expect(404, coach=REDIRECT, coordinator=REDIRECT),
+        kwargs=coach_sent_kwargs,
         method="post",
     ),
     Row(

@@ -40,12 +40,17 @@ def on_benefits(cast, situation=Situation.BENEFITS_BIJSTAND, **fields):
     )
 
 
-def consult(resident, by, outcome=Outcome.BBZ_CREDIT, held_on=FEBRUARY, **fields):
+def consult(resident, by, outcome=None, held_on=FEBRUARY, **fields):
+    """A consultation with whom her situation says; by default with the outcome that one
+    grants (the Bbz credit is the municipality's, the WW arrangement UWV's)."""
+    with_whom = mentors.consults_for(resident) or BenefitsConsultation.With.MUNICIPALITY
+    granted = mentors.OUTCOME_OF_WHOM
+    default = next(out for out, whom in granted.items() if whom == with_whom)
     return mentors.record_benefits_consultation(
         resident=resident,
         held_on=held_on,
-        with_whom=mentors.consults_for(resident) or BenefitsConsultation.With.MUNICIPALITY,
-        outcome=outcome,
+        with_whom=with_whom,
+        outcome=outcome or default,
         by=by,
         **fields,
     )
@@ -195,7 +200,7 @@ def test_the_dashboard_counts_the_consultations_of_the_period_by_outcome(cast):
     consult(resident, cast.coach, Outcome.ADVISED_AGAINST, D(2009, 3, 10))
     consult(resident, cast.coach, Outcome.OTHER, D(2009, 4, 10))  # Q2
     other = make_resident(cast.other_desk, consent_by=cast.other_coach, situation="benefits_ww")
-    consult(other, cast.other_coach, Outcome.BBZ_CREDIT, D(2009, 2, 10))  # another desk
+    consult(other, cast.other_coach, Outcome.WW_ARRANGEMENT, D(2009, 2, 10))  # another desk
     table = figures(cast.desk, suppress=False)
     assert cells(table) == {
         "bbz_credit": 1,
@@ -242,3 +247,28 @@ def test_the_dashboard_page_shows_the_table(cast, client_for):
     page = response.content.decode()
     assert 'id="benefits-figures"' in page
     assert "Benefits consultations by outcome" in page
+
+
+# --- Found by trying the running application (issue 10 review) -------------------------------
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        # 1900: a typing error that would silence the warning for good.
+        (
+            {"held_on": "1900-01-01", "with_whom": "municipality", "outcome": "bbz_credit"},
+            "held_on",
+        ),
+        # The WW arrangement is UWV's, the Bbz credit the municipality's.
+        (
+            {"held_on": "2009-03-01", "with_whom": "municipality", "outcome": "ww_arrangement"},
+            "outcome",
+        ),
+        ({"held_on": "2009-03-01", "with_whom": "uwv", "outcome": "bbz_credit"}, "outcome"),
+    ],
+)
+def test_an_impossible_consultation_is_refused_next_to_the_field(cast, client_for, data, field):
+    resident = on_benefits(cast, registered_on=D(2009, 1, 5))
+    response = client_for("coach").post(new_url(resident), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not BenefitsConsultation.objects.exists()

@@ -406,3 +406,33 @@ def test_withdrawing_consent_ends_the_match_and_removes_its_texts(cast, client_f
         )
     page = client_for("coach").get(match_url(match)).content.decode()
     assert 'id="end-heading"' not in page and "meeting-held_on" not in page
+
+
+def test_a_meeting_from_a_tab_opened_before_the_match_ended_is_refused_with_the_typing_shown(
+    cast, client_for, match
+):
+    """Found by trying it: the other tab ended the match, and the page dropped both the
+    refusal and the notes."""
+    client = english(client_for("coach"))
+    token = client.get(match_url(match)).context["form_token"]
+    mentors.end_match(
+        match=match,
+        ended_on=D(2009, 3, 1),
+        resident_evaluation="Goed",
+        mentor_evaluation="Goed",
+        rating=None,
+        by=cast.coach,
+    )
+    response = client.post(
+        match_url(match),
+        {
+            "form_token": token,
+            "action": "meeting",
+            "meeting-held_on": "2009-02-24",
+            "meeting-notes": "Mijn lange verslag",
+        },
+    )
+    page = response.content.decode()
+    assert 'id="unsaved"' in page and "Mijn lange verslag" in page
+    assert "This match has ended" in page
+    assert not MentorMeeting.objects.exists()

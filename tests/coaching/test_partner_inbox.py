@@ -193,12 +193,14 @@ def open_page(client, referral):
 
 
 def test_withdrawing_consent_hides_the_shared_fields_at_once(client_for, cast, english):
-    referral = cast_referral(cast, fields=["contact", "languages"])
+    referral = cast_referral(
+        cast, fields=["contact", "languages"], question="Zij heeft een WW-uitkering."
+    )
     cast.resident.languages = "Tigrinya en Arabisch"
     cast.resident.save(update_fields=["languages"])
     client = as_partner(client_for)
     html = open_page(client, referral)
-    assert cast.resident.phone in html and "Tigrinya" in html
+    assert cast.resident.phone in html and "Tigrinya" in html and "WW-uitkering" in html
     token = link_token(referral)
 
     referrals.withdraw_partner_consent(consent=referral.consent, by=cast.coach)
@@ -208,6 +210,8 @@ def test_withdrawing_consent_hides_the_shared_fields_at_once(client_for, cast, e
         assert "data-not-shared" in html
         assert "no longer shares her data with you" in html
         assert cast.resident.phone not in html and "Tigrinya" not in html
+        # The coach's question is about her too (found by trying it).
+        assert "WW-uitkering" not in html
 
 
 def test_an_expired_consent_hides_the_shared_fields(client_for, cast):
@@ -355,7 +359,7 @@ def test_the_link_shows_that_one_referral_without_a_login(client, cast, english)
     assert line.what == audit_text(what, {"partner": referral.partner.name})
 
 
-def test_answering_through_the_link_uses_it_up_and_answers_that_referral_only(
+def test_taking_up_through_the_link_keeps_it_and_closing_uses_it_up(
     client, cast, english, mailoutbox, django_capture_on_commit_callbacks, run_queued_tasks
 ):
     referral = cast_referral(cast)
@@ -370,15 +374,22 @@ def test_answering_through_the_link_uses_it_up_and_answers_that_referral_only(
     other.refresh_from_db()
     assert referral.status == Status.IN_PROGRESS and other.status == Status.SENT
     assert referral.events.latest("id").through_link
-    assert ReferralLink.objects.get(referral=referral).used_at is not None
+    # Found by trying it: a partner without a login must still be able to close it.
+    assert ReferralLink.objects.get(referral=referral).used_at is None
     run_queued_tasks()
     assert [mail.to for mail in mailoutbox] == [[cast.coach.email]]
-    # Used up: the page says so and shows nothing of the referral; a second answer is refused.
+    client.post(
+        link_url(token), {"status": "done", "note": "Mentor gevonden", "version": referral.version}
+    )
+    referral.refresh_from_db()
+    assert referral.status == Status.DONE
+    assert ReferralLink.objects.get(referral=referral).used_at is not None
+    # Used up: the page says so and shows nothing of the referral; another answer is refused.
     html = page_of(client, link_url(token))
     assert 'data-link-state="used"' in html and cast.resident.full_name not in html
-    client.post(link_url(token), {"status": "done", "note": "Klaar", "version": 99})
+    client.post(link_url(token), {"status": "declined", "note": "Toch niet", "version": 99})
     referral.refresh_from_db()
-    assert referral.status == Status.IN_PROGRESS
+    assert referral.status == Status.DONE
 
 
 def test_the_version_of_another_referral_does_not_help_a_link(client, cast):

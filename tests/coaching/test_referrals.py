@@ -668,3 +668,73 @@ def test_another_residents_conversation_or_an_unknown_need_is_dropped(cast, clie
     assert response.status_code == 302
     referral = Referral.objects.get()
     assert (referral.conversation, referral.support_need) == (None, "")
+
+
+# --- Found by trying the running application (issue 10 review) -------------------------------
+def test_a_referral_nobody_would_receive_is_not_sent(cast, client_for):
+    """No contact person and no address of the organisation: the mail would go nowhere."""
+    partner = make_partner(cast.desk, name="Zonder adres", email="")
+    draft = make_draft(cast, partner=partner)
+    response = english(coach(client_for)).post(
+        reverse("coaching:referral_send", args=[draft.pk]),
+        {"version": draft.version},
+        follow=True,
+    )
+    draft.refresh_from_db()
+    assert draft.status == Referral.Status.CONCEPT
+    assert "has no e-mail address and you chose no contact person" in response.content.decode()
+
+
+def test_a_draft_whose_consent_ended_is_sent_under_the_new_one(cast):
+    """The coach is told to record a new consent; then the draft goes out under that one."""
+    draft = make_draft(cast)
+    referrals.withdraw_partner_consent(consent=draft.consent, by=cast.coach)
+    with pytest.raises(referrals.ReferralError):
+        referrals.send_referral(referral=draft, by=cast.coach, site="http://testserver")
+    newer = make_consent(cast.resident, draft.partner, by=cast.coach)
+    sent_now = referrals.send_referral(referral=draft, by=cast.coach, site="http://testserver")
+    assert sent_now.status == Referral.Status.SENT
+    draft.refresh_from_db()
+    assert draft.consent == newer
+
+
+def test_the_coach_sends_a_new_link_and_the_old_one_stops(
+    cast, client_for, mailoutbox, run_queued_tasks, django_capture_on_commit_callbacks
+):
+    from coaching.models import ReferralLink
+
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = sent(cast)
+    run_queued_tasks()
+    first = ReferralLink.objects.get(referral=referral)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coach(client_for).post(reverse("coaching:referral_resend", args=[referral.pk]))
+    assert response.status_code == 302
+    run_queued_tasks()
+    assert len(mailoutbox) == 2
+    first.refresh_from_db()
+    assert not first.is_usable()
+    assert (
+        ReferralLink.objects.filter(referral=referral, expires_at__gt=timezone.now()).count() == 1
+    )
+
+
+def test_a_referral_the_coach_took_back_says_so_not_declined(cast, client_for):
+    referral = sent(cast)
+    referrals.withdraw_referral(referral=referral, by=cast.coach, reason="Verkeerde partner")
+    page = text_of(coach(client_for).get(reverse("coaching:referral_detail", args=[referral.pk])))
+    assert "taken back by the desk" in page and "Why it was taken back" in page
+
+
+def test_starting_from_bijstand_suggests_the_municipality(cast, client_for):
+    from intake.models import Situation
+
+    make_partner(cast.desk, name="UWV", kind=Partner.Kind.UWV)
+    municipality = make_partner(cast.desk, name="Gemeente", kind=Partner.Kind.MUNICIPALITY)
+    cast.resident.situation = Situation.BENEFITS_BIJSTAND
+    cast.resident.save(update_fields=["situation"])
+    response = coach(client_for).get(
+        reverse("coaching:referral_new", args=[cast.resident.pk]),
+        {"behoefte": SupportNeed.FROM_BENEFITS},
+    )
+    assert response.context["form"].initial["partner"] == municipality.pk
