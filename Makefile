@@ -16,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE = 1
 export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
 .PHONY: run test setup install lock db db-stop migrate messages demo lint format check clean \
-	loadtest
+	loadtest bench wrk
 
 run: setup demo
 	@echo ""
@@ -128,3 +128,44 @@ loadtest: install db
 	trap 'kill $$gunicorn $$worker 2>/dev/null; wait' INT TERM EXIT; \
 	$(PY) manage.py loadtest --url http://127.0.0.1:$(LOAD_PORT) --users $(USERS) \
 		--minutes $(MINUTES)
+
+# The page benchmark of issue 15 (docs/performance.md, "Page benchmark"): Debian's wrk (installed
+# here when missing and we are root), a fresh database $(BENCH_DB) filled by
+# generate_national_data at BENCH_SCALE (0.1 = the city of issue 15: 10 desks, 10,000
+# residents, 100,000 conversations), then `manage.py bench` (ondernemerspunt/bench/, settings ondernemerspunt.bench.settings:
+# the production settings plus a trivial view) starts gunicorn in production mode with
+# BENCH_WORKERS sync workers, loads each page with wrk for BENCH_SECONDS and rewrites its section
+# of docs/performance.md. Not part of `make test`. The development and test databases are not
+# touched. About 4½ minutes at the city scale on two cores.
+BENCH_SCALE ?= 0.1
+BENCH_SECONDS ?= 15
+BENCH_PORT ?= 8020
+BENCH_WORKERS ?= 2
+BENCH_DB := ondernemerspunt_bench_pages
+wrk:
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get install -y -q wrk || { apt-get update -q && apt-get install -y -q wrk; }; \
+		else \
+			echo "make bench needs wrk, Debian's package: sudo apt-get install wrk (then make bench again)."; \
+			exit 1; \
+		fi; }
+
+bench: install db wrk
+	@set -e; \
+	psql=$$(ls $(VENV)/lib/python3*/site-packages/pgserver/pginstall/bin/psql); \
+	$$psql -h $(LOAD_SOCKET) -U postgres -q -v ON_ERROR_STOP=1 \
+		-c "DROP DATABASE IF EXISTS $(BENCH_DB) WITH (FORCE)" \
+		-c "CREATE DATABASE $(BENCH_DB) OWNER ondernemerspunt_owner"; \
+	export DEBUG=false ALLOWED_HOSTS=127.0.0.1 DJANGO_SETTINGS_MODULE=ondernemerspunt.bench.settings \
+		SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') \
+		DATABASE_URL="postgres://ondernemerspunt_app@/$(BENCH_DB)?host=$(LOAD_SOCKET)" \
+		MIGRATION_DATABASE_URL="postgres://ondernemerspunt_owner@/$(BENCH_DB)?host=$(LOAD_SOCKET)" \
+		EMAIL_HOST=127.0.0.1 EMAIL_PORT=1 EMAIL_USE_TLS=false; \
+	$(PY) manage.py migrate --no-input -v 0; \
+	$(PY) manage.py collectstatic --no-input -v 0; \
+	DATABASE_URL="$$MIGRATION_DATABASE_URL" $(PY) manage.py generate_national_data \
+		--scale $(BENCH_SCALE); \
+	$(PY) manage.py bench --scale $(BENCH_SCALE) --seconds $(BENCH_SECONDS) \
+		--port $(BENCH_PORT) --workers $(BENCH_WORKERS) \
+		--command-line "make bench BENCH_SCALE=$(BENCH_SCALE) BENCH_SECONDS=$(BENCH_SECONDS)"

@@ -1,0 +1,394 @@
+"""The page benchmark of issue 15: ``make bench`` prepares the database, then runs this.
+
+    DJANGO_SETTINGS_MODULE=bench.settings manage.py bench --scale 0.1 --seconds 15
+
+Against a database that ``generate_national_data`` filled (``make bench`` makes a fresh one),
+with production settings (DEBUG off), it
+
+1. adds to the first generated desk the people to measure as — the desk's coach, a coordinator,
+   the project group member, a partner contact (staff with their second factor passed) and
+   residents with a started plan — each with a session made directly in the session store (as a
+   login with password and code would leave it), and a CSRF cookie for the plan part's save;
+2. starts gunicorn (production mode, ``--workers`` sync workers) and loads each page with wrk,
+   ``--connections`` connections for ``--seconds`` each, after a short warm-up, between two runs
+   of the trivial view (``ondernemerspunt.bench.urls``) whose mean is the denominator of every
+   ratio;
+3. measures the slow pages once more in-process: time, queries, and a cProfile summary;
+4. rewrites the section of docs/performance.md between ``<!-- bench:start -->`` and
+   ``<!-- bench:end -->``.
+"""
+
+import datetime
+import importlib
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+from ondernemerspunt.bench import inprocess, machine, report
+from ondernemerspunt.bench.wrk import Result, Target, parse, replace_section
+
+LUA = Path(__file__).resolve().parents[2] / "session.lua"
+SLUG = "land-001"  # the first desk generate_national_data makes
+YEAR = 2009  # its last year
+TARGETS = {
+    "resident list (search + filter)": Target(ratio=0.08),
+    "coach's home": Target(ratio=0.10),
+    "resident page": Target(ratio=0.10),
+    "dashboard": Target(ratio=0.05),
+    "save plan part (16 connections)": Target(p95_ms=100),
+}
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    sessions: list  # cookie header per thread; empty: anonymous
+    method: str = "GET"
+    expect: int = 200
+    body: str = "-"
+    connections: int | None = None  # None: --connections
+    session_key: str | None = None  # for the in-process profile (GET pages)
+    sections: tuple = ()  # POST: the plan part each session saves, by thread
+
+    def arguments(self) -> list[str]:
+        """wrk's "cookie|version" per thread: for a save, the part's version as it is now."""
+        if not self.sections:
+            return [f"{cookie}|" for cookie in self.sessions]
+        from coaching.models import PlanSection
+
+        def read():
+            rows = PlanSection.objects.filter(pk__in=self.sections).values_list("pk", "version")
+            return dict(rows)
+
+        # Saves that wrk sent just before it stopped may still be queued in gunicorn: wait
+        # until they are done, or the next run starts with versions already out of date.
+        versions, deadline = read(), time.monotonic() + 30
+        while time.monotonic() < deadline:
+            time.sleep(1)
+            versions, before = read(), versions
+            if versions == before:
+                break
+        pairs = zip(self.sessions, self.sections, strict=True)
+        return [f"{cookie}|{versions[pk]}" for cookie, pk in pairs]
+
+
+class Command(BaseCommand):
+    help = "Load each page with wrk against gunicorn in production mode (issue 15)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=float, default=0.1, help="as given to the generator")
+        parser.add_argument("--seconds", type=int, default=15, help="per page")
+        parser.add_argument("--connections", type=int, default=8)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--port", type=int, default=8020)
+        parser.add_argument("--docs", default=str(settings.BASE_DIR / "docs" / "performance.md"))
+        parser.add_argument("--command-line", default="make bench", help="for the report")
+
+    def handle(self, *args, **options):
+        if settings.DEBUG:
+            raise CommandError("Run with DEBUG=false (make bench does): production mode.")
+        if not shutil.which("wrk"):
+            raise CommandError("wrk is missing: `apt-get install wrk` (make bench does as root).")
+        started = time.monotonic()
+        pages = self.prepare(options)
+        url = f"http://127.0.0.1:{options['port']}"
+        server = self.start_gunicorn(options)
+        self._server_pid = server.pid
+        try:
+            self.wait_for(url)
+            results, memory = self.load(url, pages, options)
+        finally:
+            server.terminate()
+            server.wait(30)
+        self.stdout.write("In-process profiles ...")
+        profiles = [
+            inprocess.measure(page.path, page.session_key)
+            for page in pages
+            if page.method == "GET" and page.session_key
+        ]
+        minutes = (time.monotonic() - started) / 60
+        text = report.section(
+            results=results,
+            targets=TARGETS,
+            profiles=profiles,
+            memory=memory,
+            facts=self.facts(options, minutes),
+        )
+        docs = Path(options["docs"])
+        docs.write_text(replace_section(docs.read_text(), text))
+        self.stdout.write(f"Written to {docs} ({minutes:.1f} min).")
+
+    # --- The people and their sessions -------------------------------------------------------
+
+    @transaction.atomic
+    def prepare(self, options) -> list[Page]:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from coaching.models import SectionKey
+        from coaching.services import start_plan
+        from intake.models import Consent, Conversation, Resident, Stage
+        from ondernemerspunt.models import Desk, Membership, Partner, Role, User
+
+        desk = Desk.objects.filter(slug=SLUG).first()
+        if desk is None:
+            raise CommandError(f"No desk {SLUG}: fill the database with generate_national_data.")
+        if User.objects.filter(email__endswith="@bench.example").exists():
+            raise CommandError("This database was benchmarked before: make bench makes a new one.")
+        engine = importlib.import_module(settings.SESSION_ENGINE)
+        csrf = get_random_string(32)
+
+        def session(user, *, second_factor: bool) -> str:
+            store = engine.SessionStore()
+            store[SESSION_KEY] = str(user.pk)
+            store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            store["last_activity"] = time.time()
+            if second_factor:
+                device = TOTPDevice.objects.create(
+                    user=user, name="app", key=get_random_string(40, "0123456789abcdef")
+                )
+                store[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            store.create()
+            return store.session_key
+
+        def staff(role, email=None, **membership):
+            if email:
+                user = User.objects.get(email=email)
+            else:
+                user = User.objects.create_user(f"{role}@bench.example", None, full_name=role)
+                Membership.objects.create(user=user, desk=desk, role=role, **membership)
+            return session(user, second_factor=role != Role.PROJECT_GROUP)
+
+        def cookie(key: str) -> str:
+            return f"{settings.SESSION_COOKIE_NAME}={key}; {settings.CSRF_COOKIE_NAME}={csrf}"
+
+        coach_email = f"coach@{SLUG}.example"
+        coach = staff(Role.COACH, coach_email)
+        coordinator = staff(Role.COORDINATOR)
+        partner = staff(Role.PARTNER, partner=Partner.objects.filter(desk=desk).first())
+        project_group = staff(Role.PROJECT_GROUP, f"projectgroep@{SLUG}.example")
+
+        # A resident with many conversations (the tenth-busiest of the desk) for her page.
+        busiest = list(
+            Conversation.objects.filter(desk=desk)
+            .values("resident_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "resident_id")[:10]
+        )
+        shown = busiest[-1]
+        self.resident_conversations = shown["n"]
+        # Residents writing their plan: one each per connection of the 16-connection run.
+        coach_user = User.objects.get(email=coach_email)
+        writers = []
+        today = timezone.localdate()
+        for number, resident in enumerate(Resident.objects.filter(desk=desk).order_by("pk")[:16]):
+            user = User.objects.create_user(f"resident{number}@bench.example", None)
+            resident.user = user
+            resident.save(update_fields=["user"])
+            Consent.objects.create(resident=resident, recorded_by=coach_user, given_on=today)
+            plan = start_plan(resident=resident)
+            section = plan.sections.get(key=SectionKey.ENTREPRENEUR).pk
+            writers.append((cookie(session(user, second_factor=False)), section))
+
+        body = (
+            f"csrfmiddlewaretoken={csrf}&version=VERSION"
+            "&motivation=Ik+wil+mijn+eigen+zaak.&strengths=Repareren+en+klanten+helpen."
+        )
+        query = f"?q=jansen&stage={Stage.IN_TRAJECTORY}"
+        save = "/mijn-plan/deel/ondernemer/"
+        return [
+            Page("login page", "/inloggen/", []),
+            Page("coach's home", "/", [cookie(coach)], session_key=coach),
+            Page(
+                "resident list (search + filter)",
+                f"/bewoners/{query}",
+                [cookie(coach)],
+                session_key=coach,
+            ),
+            Page(
+                "resident page",
+                f"/bewoners/{shown['resident_id']}/",
+                [cookie(coach)],
+                session_key=coach,
+            ),
+            Page(
+                "save plan part",
+                save,
+                [c for c, _s in writers[:8]],
+                "POST",
+                302,
+                body,
+                connections=8,
+                sections=tuple(s for _c, s in writers[:8]),
+            ),
+            Page(
+                "save plan part (16 connections)",
+                save,
+                [c for c, _s in writers],
+                "POST",
+                302,
+                body,
+                connections=16,
+                sections=tuple(s for _c, s in writers),
+            ),
+            Page(
+                "review queue",
+                "/plannen/te-beoordelen/",
+                [cookie(coordinator)],
+                session_key=coordinator,
+            ),
+            Page(
+                "partner's inbox",
+                "/partner/doorverwijzingen/",
+                [cookie(partner)],
+                session_key=partner,
+            ),
+            Page(
+                "dashboard",
+                f"/voortgang/{SLUG}/{YEAR}/",
+                [cookie(project_group)],
+                session_key=project_group,
+            ),
+        ]
+
+    # --- gunicorn and wrk ---------------------------------------------------------------------
+
+    def start_gunicorn(self, options) -> subprocess.Popen:
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        log = settings.BASE_DIR / "var" / "bench-gunicorn.log"
+        self.gunicorn_command = [
+            str(gunicorn),
+            "ondernemerspunt.wsgi",
+            "--bind",
+            f"127.0.0.1:{options['port']}",
+            "--workers",
+            str(options["workers"]),
+            "--error-logfile",
+            str(log),
+        ]
+        return subprocess.Popen(self.gunicorn_command, env=os.environ.copy())  # noqa: S603
+
+    def wait_for(self, url: str, seconds: int = 60) -> None:
+        deadline = time.monotonic() + seconds
+        request = urllib.request.Request(  # noqa: S310 - our own http://127.0.0.1 address
+            url + "/bench/trivial/", headers={"X-Forwarded-Proto": "https"}
+        )
+        while True:
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError) as error:
+                if time.monotonic() > deadline:
+                    raise CommandError(f"gunicorn does not answer at {url}: {error}") from error
+            time.sleep(0.5)
+
+    def wrk(self, url, page: Page, seconds: int, connections: int) -> Result:
+        command = [
+            shutil.which("wrk"),
+            f"-t{connections}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(LUA),
+            url + page.path,
+            "--",
+            page.method,
+            str(page.expect),
+            page.body,
+            *page.arguments(),
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+        time.sleep(1)  # what wrk sent last is answered before the next run starts
+        if done.returncode:
+            raise CommandError(f"wrk failed for {page.name}: {done.stderr or done.stdout}")
+        result = parse(done.stdout)
+        if result.unexpected:
+            raise CommandError(
+                f"{page.name}: {result.unexpected} of {result.requests} answers were not "
+                f"{page.expect} (the first: {result.first_unexpected}); see var/bench-gunicorn.log"
+            )
+        return result
+
+    def load(self, url, pages: list[Page], options) -> tuple[list, dict]:
+        trivial = Page("trivial view", "/bench/trivial/", [])
+        seconds, default = options["seconds"], options["connections"]
+        self.stdout.write("Warming up ...")
+        for page in [trivial, *pages]:
+            self.wrk(url, page, 2, page.connections or default)
+        memory = {"before": machine.worker_memory(self._server_pid)}
+        results = []
+        for page in [trivial, *pages, trivial]:
+            connections = page.connections or default
+            result = self.wrk(url, page, seconds, connections)
+            self.stdout.write(
+                f"{page.name:<34}{result.per_second:9.1f}/s  p50 {result.p50_ms:7.1f}  "
+                f"p95 {result.p95_ms:7.1f}  p99 {result.p99_ms:7.1f} ms  ({connections} conn.)"
+            )
+            results.append((page.name, connections, result))
+        memory["after"] = machine.worker_memory(self._server_pid)
+        memory["requests"] = sum(result.requests for _n, _c, result in results)
+        self.example = " ".join(
+            shlex.quote(part)
+            for part in [
+                "wrk",
+                f"-t{default}",
+                f"-c{default}",
+                f"-d{seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                "ondernemerspunt/bench/session.lua",
+                url + pages[2].path,
+                "--",
+                "GET",
+                "200",
+                "-",
+                "sessionid=…; csrftoken=…|",
+            ]
+        )
+        return results, memory
+
+    # --- What the report says about the run ---------------------------------------------------
+
+    def facts(self, options, minutes: float) -> dict:
+        from intake.models import Conversation, Resident
+        from ondernemerspunt.models import Desk
+
+        return {
+            "date": timezone.now().astimezone(datetime.UTC).strftime("%d-%m-%Y %H:%M UTC"),
+            "machine": machine.description(),
+            "versions": machine.versions(options["workers"]),
+            "scale": options["scale"],
+            "data": {
+                "desks": Desk.objects.filter(slug__startswith="land-").count(),
+                "residents": Resident.objects.count(),
+                "conversations": Conversation.objects.count(),
+            },
+            "resident_conversations": self.resident_conversations,
+            "command": options["command_line"],
+            "gunicorn": " ".join(self.gunicorn_command).replace(str(settings.BASE_DIR) + "/", ""),
+            "wrk": self.example,
+            "seconds": options["seconds"],
+            "connections": options["connections"],
+            "minutes": minutes,
+        }
