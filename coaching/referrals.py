@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from coaching.models import PartnerConsent, Referral, ReferralEvent, ReferralLink, SharedField
 from coaching.notifications import notify_referral_answered, notify_referral_sent
+from ondernemerspunt.access import memberships_of
 from ondernemerspunt.models import AuditEntry, Membership, Role
 from ondernemerspunt.services import record_audit
 
@@ -334,12 +335,9 @@ def resend_referral(*, referral: Referral, by, site: str) -> Referral:
 
 # --- Referrals: the partner's side ----------------------------------------------------------
 def partners_of(user) -> list[int]:
-    """The partner organisations a logged-in partner contact answers for."""
-    return list(
-        Membership.objects.filter(user=user, role=Role.PARTNER, is_active=True).values_list(
-            "partner_id", flat=True
-        )
-    )
+    """The partner organisations a logged-in partner contact answers for (her active
+    memberships, loaded once per request)."""
+    return [m.partner_id for m in memberships_of(user) if m.role == Role.PARTNER]
 
 
 def inbox_of(user) -> QuerySet[Referral]:

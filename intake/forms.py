@@ -25,7 +25,7 @@ from intake.validators import (
     reject_bsn,
 )
 from ondernemerspunt.http import MAX_VERSION, bounded_version
-from ondernemerspunt.models import STAFF_ROLES, Partner, User
+from ondernemerspunt.models import STAFF_ROLES, Desk, Partner, User
 
 NOTES_MAX_LENGTH = 5000
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d-%m-%y", "%d/%m/%y"]
@@ -209,7 +209,9 @@ class NewResidentForm(ResidentForm):
 
     def __init__(self, *args, desks, user, **kwargs):
         super().__init__(*args, desks=desks, **kwargs)
-        self.fields["desk"].queryset = desks
+        self.fields["desk"].queryset = Desk.objects.filter(
+            pk__in=[desk.pk for desk in desks]
+        ).order_by("name")
         if len(desks) == 1:
             self.fields["desk"].initial = desks[0]
             self.fields["desk"].widget = forms.HiddenInput()

@@ -21,22 +21,12 @@ from coaching.mentor_forms import (
 )
 from intake.access import resident_for
 from ondernemerspunt import once
-from ondernemerspunt.access import desk_ids_for, memberships_of, staff_required
+from ondernemerspunt.access import desk_ids_for, staff_desks, staff_required
 from ondernemerspunt.http import add_refusal, posted, require_GET_or_POST
-from ondernemerspunt.models import STAFF_ROLES
 from ondernemerspunt.once import already_saved
 from ondernemerspunt.pagination import paginate
 
 PAGE_SIZE = 25
-
-
-def _staff_desks(user) -> list:
-    seen, desks = set(), []
-    for membership in memberships_of(user):
-        if membership.role in STAFF_ROLES and membership.desk_id not in seen:
-            seen.add(membership.desk_id)
-            desks.append(membership.desk)
-    return sorted(desks, key=lambda desk: desk.name)
 
 
 # --- The pool -------------------------------------------------------------------------------
@@ -44,7 +34,7 @@ def _staff_desks(user) -> list:
 @require_GET_or_POST
 def mentor_list(request):
     """The pool of the user's desk(s), searchable, with a form below it to add a mentor."""
-    desks = _staff_desks(request.user)
+    desks = staff_desks(request.user)
     filters = MentorFilterForm(request.GET or None)
     form = MentorForm(posted(request), desks=desks)
     token = ""

@@ -26,20 +26,14 @@ from intake.forms import (
 )
 from intake.models import CONSENT_TEXT_VERSION, Resident
 from ondernemerspunt import once
-from ondernemerspunt.access import desk_ids_for, memberships_of, staff_required
+from ondernemerspunt.access import desk_ids_for, staff_desks, staff_required
 from ondernemerspunt.http import posted, require_GET_or_POST
-from ondernemerspunt.models import STAFF_ROLES, AuditEntry, Desk
+from ondernemerspunt.models import AuditEntry
 from ondernemerspunt.once import already_saved
 from ondernemerspunt.pagination import paginate
 from ondernemerspunt.services import record_audit, record_desk_audit
 
 PAGE_SIZE = 25
-
-
-def staff_desks(user):
-    return Desk.objects.filter(
-        pk__in=[m.desk_id for m in memberships_of(user) if m.role in STAFF_ROLES]
-    ).order_by("name")
 
 
 @staff_required
