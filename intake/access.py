@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from intake.models import Conversation, NextStep, Resident
+from intake.models import Conversation, InfoEvening, NextStep, Registration, Resident, Speaker
 from ondernemerspunt.access import desk_ids_for
-from ondernemerspunt.models import Role
+from ondernemerspunt.models import STAFF_ROLES, Role
 
 
 def resident_of(user) -> Resident | None:
@@ -95,4 +95,48 @@ def conversation_for(request: HttpRequest, pk: int) -> Conversation:
         Conversation.objects.select_related("resident__desk"),
         pk=pk,
         resident__desk_id__in=desk_ids,
+    )
+
+
+# --- Info evenings ------------------------------------------------------------------------------
+def evening_for(request: HttpRequest, pk: int, *, roles=STAFF_ROLES) -> InfoEvening:
+    """An info evening of the user's desks, for its coaches and coordinators (``roles``); 404
+    for anyone else."""
+    desk_ids = desk_ids_for(request.user, roles=roles)
+    if not desk_ids:
+        raise Http404
+    return get_object_or_404(
+        InfoEvening.objects.select_related("desk"), pk=pk, desk_id__in=desk_ids
+    )
+
+
+def registration_for(request: HttpRequest, pk: int, *, roles=STAFF_ROLES) -> Registration:
+    """A registration for an evening of the user's desks, not erased; 404 otherwise."""
+    desk_ids = desk_ids_for(request.user, roles=roles)
+    if not desk_ids:
+        raise Http404
+    return get_object_or_404(
+        Registration.objects.select_related("evening__desk", "resident"),
+        pk=pk,
+        evening__desk_id__in=desk_ids,
+        erased_at__isnull=True,
+    )
+
+
+def speaker_for(request: HttpRequest, pk: int) -> Speaker:
+    desk_ids = desk_ids_for(request.user)
+    if not desk_ids:
+        raise Http404
+    return get_object_or_404(
+        Speaker.objects.select_related("evening__desk"), pk=pk, evening__desk_id__in=desk_ids
+    )
+
+
+def public_evening_for(slug: str, pk: int) -> InfoEvening:
+    """An evening as anyone may see it, logged in or not: published (open or full), held or
+    cancelled — never one still being planned, and only under its own desk's address."""
+    return get_object_or_404(
+        InfoEvening.objects.select_related("desk").exclude(status=InfoEvening.Status.PLANNED),
+        pk=pk,
+        desk__slug=slug,
     )

@@ -34,12 +34,17 @@ class IntakeConfig(AppConfig):
             retention_home_items,
             withdraw_intake_data,
         )
+        from intake.evening_mail import send_reminders
+        from intake.evenings import erase_past_registrations
         from intake.privacy import register_eraser, register_withdrawer
         from ondernemerspunt.worker import register_daily
 
         register_eraser(erase_intake_data)
         register_withdrawer(withdraw_intake_data)
         register_daily(daily_retention)
+        # Info evenings: tomorrow's reminders, and forgetting registrations past keeping.
+        register_daily(send_reminders)
+        register_daily(erase_past_registrations)
         register_section_items(
             Role.COORDINATOR, retention_home_items, template="intake/_home_retention.html"
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intake.views import corrections, data_copies, erasure, residents
+from intake.views import corrections, data_copies, erasure, evenings, public_evenings, residents
 
 app_name = "intake"
 
@@ -63,4 +63,46 @@ urlpatterns = [
         corrections.stage_correct,
         name="stage_correct",
     ),
+    # Info evenings, for the desk's coaches and coordinators (intake/views/evenings.py).
+    path("informatieavonden/", evenings.evening_list, name="evening_list"),
+    path("informatieavonden/nieuw/", evenings.evening_new, name="evening_new"),
+    path("informatieavonden/<int:pk>/", evenings.evening_detail, name="evening_detail"),
+    path("informatieavonden/<int:pk>/wijzigen/", evenings.evening_edit, name="evening_edit"),
+    path(
+        "informatieavonden/<int:pk>/publiceren/", evenings.evening_publish, name="evening_publish"
+    ),
+    path("informatieavonden/<int:pk>/annuleren/", evenings.evening_cancel, name="evening_cancel"),
+    path("informatieavonden/<int:pk>/gehouden/", evenings.evening_held, name="evening_held"),
+    path("informatieavonden/<int:pk>/sprekers/", evenings.speaker_add, name="speaker_add"),
+    path("sprekers/<int:pk>/verwijderen/", evenings.speaker_remove, name="speaker_remove"),
+    path("informatieavonden/<int:pk>/deur/", evenings.evening_door, name="evening_door"),
+    path(
+        "aanmeldingen/<int:pk>/aanwezig/",
+        evenings.registration_attended,
+        name="registration_attended",
+    ),
+    path(
+        "aanmeldingen/<int:pk>/dossier/",
+        evenings.registration_to_resident,
+        name="registration_to_resident",
+    ),
+    path(
+        "aanmeldingen/<int:pk>/contactpersoon/",
+        evenings.registration_to_contact,
+        name="registration_to_contact",
+    ),
+    # Info evenings for everyone, no login (intake/views/public_evenings.py).
+    path("avonden/<slug:slug>/", public_evenings.evening_list, name="public_evenings"),
+    path("avonden/<slug:slug>/<int:pk>/", public_evenings.evening_page, name="public_evening"),
+    path(
+        "avonden/<slug:slug>/<int:pk>/aangemeld/",
+        public_evenings.registered,
+        name="public_registered",
+    ),
+    path(
+        "avonden/<slug:slug>/<int:pk>/agenda.ics",
+        public_evenings.evening_ics,
+        name="public_evening_ics",
+    ),
+    path("avonden/afmelden/<str:token>/", public_evenings.cancel, name="registration_cancel"),
 ]

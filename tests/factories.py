@@ -3,7 +3,9 @@
 import datetime
 import itertools
 
-from intake.models import Consent, Resident, Stage
+from django.utils import timezone
+
+from intake.models import Audience, Consent, InfoEvening, Registration, Resident, Stage
 from ondernemerspunt.models import Desk, Membership, Neighbourhood, Partner, User, YearTarget
 
 PASSWORD = "correct-horse-battery-staple"
@@ -158,3 +160,40 @@ def current_code(device) -> str:
 
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+def make_evening(desk, *, days_ahead=14, status=InfoEvening.Status.PUBLISHED, **fields):
+    """An info evening ``days_ahead`` days from now at 19:30–21:30, registration open until the
+    day before."""
+    day = timezone.localdate() + datetime.timedelta(days=days_ahead)
+    starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(19, 30)))
+    values = {
+        "title": "Zelf een bedrijf beginnen",
+        "audience": Audience.ENTREPRENEURS,
+        "starts_at": starts,
+        "ends_at": starts + datetime.timedelta(hours=2),
+        "place_name": "Buurthuis De Dissel",
+        "street": "Korreweg 1",
+        "postcode": "9714 AA",
+        "city": "Groningen",
+        "capacity": 30,
+        "registration_deadline": starts - datetime.timedelta(days=1),
+        "description": "Wat komt er kijken bij een eigen bedrijf?",
+        "status": status,
+        **fields,
+    }
+    return InfoEvening.objects.create(desk=desk, **values)
+
+
+def make_registration(evening, *, name="Fatima Yilmaz", email=None, **fields) -> Registration:
+    registration = Registration(
+        evening=evening,
+        kind=fields.pop("kind", Registration.Kind.ENTREPRENEUR),
+        name=name,
+        email=email if email is not None else f"{next(_sequence)}@bezoeker.example",
+        site="http://testserver",
+        **fields,
+    )
+    registration.contact_key = registration.build_contact_key()
+    registration.save()
+    return registration
