@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from intake.evenings import cancel_token
+from intake.evening_links import cancel_token
 from intake.models import InfoEvening, Registration
 
 ICS_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
@@ -79,9 +79,7 @@ def evening_ics(evening: InfoEvening, *, site: str = "") -> str:
 
 
 def public_url(evening: InfoEvening) -> str:
-    return reverse(
-        "intake:public_evening", kwargs={"slug": evening.desk.slug, "pk": evening.pk}
-    )
+    return reverse("intake:public_evening", kwargs={"slug": evening.desk.slug, "pk": evening.pk})
 
 
 def _enqueue_after_commit(task_, registration_ids) -> None:
@@ -183,7 +181,8 @@ def send_reminders(now=None) -> int:
     """The worker's daily job: queue tomorrow's reminders. Each row is marked before its mail
     is queued, in one transaction, so that a second run sends none twice."""
     with transaction.atomic():
-        due = list(reminders_due(now).select_for_update(skip_locked=True).values_list("pk", flat=True))
+        due = reminders_due(now).select_for_update(skip_locked=True)
+        due = list(due.values_list("pk", flat=True))
         Registration.objects.filter(pk__in=due).update(reminder_sent_at=timezone.now())
         _enqueue_after_commit(send_reminder_mail, due)
     return len(due)
@@ -194,4 +193,3 @@ def send_reminder_mail(*, registration_id: int) -> None:
     registration = _registration(registration_id, Registration.Status.REGISTERED)
     if registration is not None and registration.evening.starts_at > timezone.now():
         _send("evening_reminder", registration, with_ics=True)
-

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from intake.evening_mail import notify_evening_cancelled, notify_moved_up, notify_registered
 from intake.models import InfoEvening, Registration, SignUpAttempt
 from intake.models.evenings import DEFAULT_REGISTRATION_DAYS
 from ondernemerspunt.models import AuditEntry
@@ -198,8 +199,6 @@ def publish(*, evening: InfoEvening, by) -> InfoEvening:
 @transaction.atomic
 def cancel_evening(*, evening: InfoEvening, by, reason: str) -> int:
     """Cancel the evening and mail everyone registered or waiting. How many are told."""
-    from intake.evening_mail import notify_evening_cancelled
-
     locked = _locked(evening)
     if locked.status in (InfoEvening.Status.CANCELLED, InfoEvening.Status.HELD):
         raise EveningError(_("This evening was already cancelled or held."))
@@ -301,8 +300,6 @@ def _new_registration(evening, fields: dict, **extra) -> Registration:
 def register(*, evening: InfoEvening, fields: dict, site: str, now=None) -> Registration:
     """Register someone from the public form: a place if there is one, else the waiting list.
     Refused when the evening is not open or the person is already on it (by e-mail or phone)."""
-    from intake.evening_mail import notify_registered
-
     now = now or timezone.now()
     locked = _locked(evening)  # places are counted and taken one registration at a time
     if not is_open(locked, now):
@@ -345,26 +342,6 @@ def _closed_message(evening, now) -> str:
 
 
 # --- Cancelling a registration ------------------------------------------------------------------
-CANCEL_SALT = "intake.evenings.cancel"
-
-
-def cancel_token(registration: Registration) -> str:
-    """The token in the mail's cancel link. Signed, not stored; it names only the row."""
-    return signing.dumps(registration.pk, salt=CANCEL_SALT)
-
-
-def registration_for_token(token: str) -> Registration | None:
-    try:
-        pk = signing.loads(token, salt=CANCEL_SALT)
-    except signing.BadSignature:
-        return None
-    return (
-        Registration.objects.select_related("evening__desk")
-        .filter(pk=pk, erased_at__isnull=True)
-        .first()
-    )
-
-
 @transaction.atomic
 def cancel_registration(*, registration: Registration) -> bool:
     """Cancel through the mail's link. False when it was cancelled already (a link used twice);
@@ -384,8 +361,6 @@ def cancel_registration(*, registration: Registration) -> bool:
 
 def _move_up(evening: InfoEvening) -> list[Registration]:
     """Give the free places to the first on the waiting list (the evening row is locked)."""
-    from intake.evening_mail import notify_moved_up
-
     if evening.status != InfoEvening.Status.PUBLISHED or evening.starts_at <= timezone.now():
         return []
     free = evening.capacity - places_taken(evening)

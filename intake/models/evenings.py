@@ -268,3 +268,6 @@ class SignUpAttempt(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["address_hash", "at"])]
+
+    def __str__(self):
+        return f"{self.address_hash[:8]} {self.at:%Y-%m-%d %H:%M}"

@@ -8,6 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from intake import evenings
+from intake.evening_links import cancel_token, registration_for_token
 from intake.evening_mail import evening_ics, send_reminders
 from intake.models import InfoEvening, Registration, SignUpAttempt
 from tests.factories import make_evening, make_registration, make_resident
@@ -52,12 +53,14 @@ def test_the_same_person_twice_is_refused_by_email_case_and_phone(cast):
     with pytest.raises(evenings.AlreadyRegistered):
         register(evening, "anna@x.example")
     evenings.register(
-        evening=evening, fields={"kind": "entrepreneur", "name": "B", "phone": "06-1234 5678"},
+        evening=evening,
+        fields={"kind": "entrepreneur", "name": "B", "phone": "06-1234 5678"},
         site=SITE,
     )
     with pytest.raises(evenings.AlreadyRegistered):
         evenings.register(
-            evening=evening, fields={"kind": "entrepreneur", "name": "B", "phone": "0612345678"},
+            evening=evening,
+            fields={"kind": "entrepreneur", "name": "B", "phone": "0612345678"},
             site=SITE,
         )
     assert evening.registrations.count() == 2
@@ -115,10 +118,10 @@ def test_confirmation_mail_carries_a_calendar_file_and_a_working_cancel_link(
     assert "SUMMARY:Starten\\, kan dat\\; ook met een uitkering?" in ics
     assert f"DTSTART:{evening.starts_at.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}" in ics
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
-    token = evenings.cancel_token(registration)
+    token = cancel_token(registration)
     assert token in message.body
-    assert evenings.registration_for_token(token) == registration
-    assert evenings.registration_for_token(token + "x") is None
+    assert registration_for_token(token) == registration
+    assert registration_for_token(token + "x") is None
 
 
 def test_cancelling_an_evening_mails_everyone_registered_or_waiting(
