@@ -15,12 +15,14 @@ The JSON's structure is stable, and documented here::
      "<exporter name>": <what that exporter gives>, …}
 
 with intake's sections ``file`` (the file's fields), ``consents``, ``conversations`` (each with
-its ``next_steps``), ``stage_changes``, ``corrections`` (``before``/``after`` as recorded) and
-``audit_trail`` (``at``, ``who``, ``action``, ``what``: the trail's lines about her), then
-those of the apps above (coaching: ``business_plan``, ``plan_reviews``, ``plan_invitations``;
-see coaching/data_copy.py). A section without rows is an empty list (``business_plan``:
-null). Dates are ISO strings (``2009-03-31``; moments with their offset), choices by their code
-(``"in_trajectory"``), people (staff) by their full name. Every exporter reads in a fixed
+its ``next_steps``), ``stage_changes``, ``evening_registrations`` (her registrations for info
+evenings: the evening, the status, whether she came, and what she filled in),
+``corrections`` (``before``/``after`` as recorded) and ``audit_trail`` (``at``, ``who``,
+``action``, ``what``: the trail's lines about her), then those of the apps above (coaching:
+``business_plan``, ``plan_reviews``, ``plan_invitations``; see coaching/data_copy.py). A
+section without rows is an empty list (``business_plan``: null). Dates are ISO strings
+(``2009-03-31``; moments with their offset), choices by their code (``"in_trajectory"``),
+people (staff) by their full name. Every exporter reads in a fixed
 number of queries, however many rows the resident has.
 """
 
@@ -38,6 +40,7 @@ from intake.models import (
     Correction,
     DataCopy,
     NextStep,
+    Registration,
     Resident,
 )
 from intake.privacy import Exporter, exporters, register_exporter
@@ -302,6 +305,43 @@ def export_stage_changes(resident: Resident) -> list:
     ]
 
 
+def export_evening_registrations(resident: Resident) -> list:
+    """Her registrations for info evenings (issue 14) once linked to her file, oldest evening
+    first (one query): the evening, where it stands, and what she filled in on the form or the
+    coach at the door. An erased registration shows its blanks: nothing of it is kept."""
+    registrations = (
+        Registration.objects.filter(resident=resident)
+        .select_related("evening__desk")
+        .order_by("evening__starts_at", "created_at", "id")
+    )
+    return [
+        {
+            "id": registration.pk,
+            "evening": registration.evening.title,
+            "desk": registration.evening.desk.name,
+            "starts_at": moment(registration.evening.starts_at),
+            "place": registration.evening.place_name,
+            "status": registration.status,
+            "walk_in": registration.walk_in,
+            "attended": registration.attended,
+            "kind": registration.kind,
+            "name": registration.name,
+            "email": registration.email,
+            "phone": registration.phone,
+            "organisation": registration.organisation,
+            "organisation_kind": registration.organisation_kind,
+            "role": registration.role,
+            "heard_from": registration.heard_from,
+            "may_contact": registration.may_contact,
+            "registered_at": moment(registration.created_at),
+            "moved_up_at": moment(registration.moved_up_at),
+            "cancelled_at": moment(registration.cancelled_at),
+            "erased_at": moment(registration.erased_at),
+        }
+        for registration in registrations
+    ]
+
+
 def export_corrections(resident: Resident) -> list:
     corrections = Correction.objects.filter(resident=resident).select_related("by")
     return [
@@ -340,6 +380,7 @@ def register_intake_exporters() -> None:
         ("consents", _("Consent"), export_consents),
         ("conversations", _("Conversations and next steps"), export_conversations),
         ("stage_changes", _("Stages of your trajectory"), export_stage_changes),
+        ("evening_registrations", _("Info evenings"), export_evening_registrations),
         ("corrections", _("Corrections"), export_corrections),
         ("audit_trail", _("Who looked at or changed your data"), export_audit_lines),
     ):

@@ -6,19 +6,35 @@ dropped out, twelve had their intake and two are only registered.
 
 Residents are keyed on their e-mail address, so running the seed again changes nothing. Other
 apps look residents up the same way, e.g. ``saskia@korrewegwijk.example`` (in the trajectory).
+
+Info evenings (issue 14): one for entrepreneurs on 26 February 2009 and one for intermediaries
+(banks, accountants, consultants) on 17 March 2009, both held, with who came, who did not and a
+walk-in; Kees and Nadia came to the February evening and had their intake within 3 months. And
+one evening a few weeks from the real today, published, so that the public page has one to
+register for. The 2009 registrations of people who did not become residents were long past the
+keeping period (90 days) on any real day the demo is seeded: they are seeded already erased, as
+the daily job would have left them (the rows, with attendance and kind of organisation, and no
+names). So the first worker run finds nothing of the demo to erase, and the figures stay.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
+from intake.evenings import erase_registration, erased_after
 from intake.models import (
+    Audience,
     Consent,
     Conversation,
     DropOutReason,
+    InfoEvening,
     NextStep,
+    Registration,
     Resident,
     Situation,
     Source,
+    Speaker,
     Stage,
     StageChange,
     SupportNeed,
@@ -694,6 +710,7 @@ def seed(demo: DemoDesk) -> None:
     for spec in RESIDENTS:
         if not Resident.objects.filter(desk=demo.desk, email=_email(spec.email_local)).exists():
             _seed_resident(demo, spec)
+    seed_evenings(demo)
 
 
 def _seed_fatma(demo: DemoDesk) -> Resident:
@@ -816,3 +833,281 @@ def _add_talk(resident: Resident, talk: Talk, coach) -> None:
             owner=step.owner,
             done_on=step.done_on,
         )
+
+
+# --- Info evenings (issue 14) -------------------------------------------------------------------
+PLACE = {
+    "place_name": "Buurthuis De Dissel",
+    "street": "Korreweg 98",
+    "postcode": "9713 AK",
+    "city": "Groningen",
+}
+ENTREPRENEUR, INTERMEDIARY = Registration.Kind.ENTREPRENEUR, Registration.Kind.INTERMEDIARY
+BANK, ACCOUNTANT, CONSULTANT = (
+    Registration.OrganisationKind.BANK,
+    Registration.OrganisationKind.ACCOUNTANT,
+    Registration.OrganisationKind.CONSULTANT,
+)
+HEARD = Registration.HeardFrom
+
+
+@dataclass
+class DemoRegistration:
+    name: str
+    kind: str = ENTREPRENEUR
+    attended: bool = True
+    walk_in: bool = False
+    status: str = Registration.Status.REGISTERED
+    organisation: str = ""
+    organisation_kind: str = ""
+    role: str = ""
+    heard_from: str = ""
+    # The demo resident (by e-mail local part) this attendee became.
+    resident: str = ""
+
+
+@dataclass
+class DemoEvening:
+    title: str
+    audience: str
+    day: datetime.date
+    capacity: int
+    description: str
+    # (kind, partner kind or coach key or "", name, topic)
+    speakers: list
+    registrations: list
+
+
+EVENINGS = [
+    DemoEvening(
+        "Zelf ondernemer worden in de Korrewegwijk",
+        Audience.ENTREPRENEURS,
+        D(2009, 2, 26),
+        30,
+        "Wil je een eigen bedrijf beginnen? Je hoort hoe het ondernemerspunt helpt: van idee tot "
+        "ondernemingsplan en een lening bij Qredits. Een ondernemer uit de buurt vertelt hoe zij "
+        "het deed. Je kunt al je vragen stellen.",
+        [
+            (Speaker.Kind.COACH, COACH, "", "Hoe het ondernemerspunt je helpt"),
+            (Speaker.Kind.PARTNER, Partner.Kind.QREDITS, "", "Een microkrediet aanvragen"),
+            (
+                Speaker.Kind.ENTREPRENEUR,
+                "",
+                "Marja Hoekstra, Bakkerij De Korrel",
+                "Hoe ik mijn bakkerij begon",
+            ),
+        ],
+        [
+            DemoRegistration("Kees Dijkstra", heard_from=HEARD.NEWSPAPER, resident="kees"),
+            DemoRegistration("Nadia El Idrissi", heard_from=HEARD.FLYER, resident="nadia"),
+            DemoRegistration("Wim de Jong", heard_from=HEARD.FLYER),
+            DemoRegistration("Yusuf Arslan", heard_from=HEARD.WORD_OF_MOUTH),
+            DemoRegistration("Sanne Visser", attended=False, heard_from=HEARD.WEBSITE),
+            DemoRegistration("Dennis Bakker", attended=False, heard_from=HEARD.FLYER),
+            DemoRegistration(
+                "Linda Kok",
+                attended=False,
+                status=Registration.Status.CANCELLED,
+                heard_from=HEARD.NEWSPAPER,
+            ),
+            DemoRegistration("Marco Smit", walk_in=True),
+        ],
+    ),
+    DemoEvening(
+        "Informatieavond voor banken, accountants en adviseurs",
+        Audience.INTERMEDIARIES,
+        D(2009, 3, 17),
+        25,
+        "Kent u ondernemers in de Korrewegwijk die willen starten? Wij vertellen wat het "
+        "ondernemerspunt doet, voor wie, en hoe u iemand kunt doorsturen.",
+        [
+            (Speaker.Kind.COACH, COACH2, "", "Het traject van aanmelding tot start"),
+            (Speaker.Kind.PARTNER, Partner.Kind.KVK, "", "Starten bij de KvK"),
+            (Speaker.Kind.PARTNER, Partner.Kind.BANK, "", "Wat een bank van een plan verwacht"),
+        ],
+        [
+            DemoRegistration(
+                "Erik Veldman",
+                INTERMEDIARY,
+                organisation="Rabobank Groningen",
+                organisation_kind=BANK,
+                role="adviseur startende ondernemers",
+                heard_from=HEARD.ORGANISATION,
+            ),
+            DemoRegistration(
+                "Monique Hofman",
+                INTERMEDIARY,
+                organisation="ABN AMRO Groningen",
+                organisation_kind=BANK,
+                role="accountmanager",
+                heard_from=HEARD.ORGANISATION,
+            ),
+            DemoRegistration(
+                "Theo Brouwer",
+                INTERMEDIARY,
+                organisation="Administratiekantoor Noord",
+                organisation_kind=ACCOUNTANT,
+                role="boekhouder",
+                heard_from=HEARD.ORGANISATION,
+            ),
+            DemoRegistration(
+                "Femke Dijkman",
+                INTERMEDIARY,
+                attended=False,
+                organisation="Dijkman Belastingadvies",
+                organisation_kind=ACCOUNTANT,
+                role="eigenaar",
+                heard_from=HEARD.NEWSPAPER,
+            ),
+            DemoRegistration(
+                "Ruud Koster",
+                INTERMEDIARY,
+                organisation="Koster Bedrijfsadvies",
+                organisation_kind=CONSULTANT,
+                role="adviseur",
+                heard_from=HEARD.WEBSITE,
+            ),
+            DemoRegistration(
+                "Hanneke de Wit",
+                INTERMEDIARY,
+                walk_in=True,
+                organisation="Startersloket Groningen",
+                organisation_kind=CONSULTANT,
+                role="coach",
+            ),
+        ],
+    ),
+]
+
+COMING_TITLE = "Een eigen bedrijf beginnen: hoe pak je dat aan?"
+# The coming evening lies this far after the day the demo is seeded, on its public page.
+COMING_IN_DAYS = 21
+
+
+def _local(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def seed_evenings(demo: DemoDesk) -> None:
+    """The two evenings of 2009 (once) and an evening still to come (again whenever the last
+    one seeded has passed)."""
+    for spec in EVENINGS:
+        starts = _local(spec.day, 19, 30)
+        if not InfoEvening.objects.filter(
+            desk=demo.desk, title=spec.title, starts_at=starts
+        ).exists():
+            _seed_evening(demo, spec, starts)
+    now = timezone.now()
+    coming = InfoEvening.objects.filter(desk=demo.desk, title=COMING_TITLE, starts_at__gt=now)
+    if not coming.exists():
+        _seed_coming_evening(demo)
+
+
+def _seed_evening(demo: DemoDesk, spec: DemoEvening, starts: datetime.datetime) -> None:
+    evening = InfoEvening.objects.create(
+        desk=demo.desk,
+        title=spec.title,
+        audience=spec.audience,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        registration_deadline=_local(spec.day - datetime.timedelta(days=1), 17),
+        capacity=spec.capacity,
+        description=spec.description,
+        status=InfoEvening.Status.HELD,
+        created_by=demo.users["coordinator"],
+        **PLACE,
+    )
+    for kind, who, name, topic in spec.speakers:
+        Speaker.objects.create(
+            evening=evening,
+            kind=kind,
+            partner=demo.partners.get(who) if kind == Speaker.Kind.PARTNER else None,
+            coach=demo.users.get(who) if kind == Speaker.Kind.COACH else None,
+            name=name,
+            topic=topic,
+        )
+    keep_until = erased_after(evening)
+    for entry in spec.registrations:
+        registration = _registration(evening, entry, demo)
+        # As the daily job would have left it: those who did not become residents are erased
+        # once the keeping period is over (module docstring).
+        if registration.resident_id is None and keep_until <= timezone.localdate():
+            erase_registration(registration)
+
+
+def _registration(evening: InfoEvening, entry: DemoRegistration, demo: DemoDesk):
+    local = entry.name.split()[0].lower()
+    resident = None
+    if entry.resident:
+        resident = Resident.objects.filter(desk=demo.desk, email=_email(entry.resident)).first()
+    registration = Registration(
+        evening=evening,
+        kind=entry.kind,
+        status=entry.status,
+        name=entry.name,
+        email="" if entry.walk_in else f"{local}@bezoeker.example",
+        organisation=entry.organisation,
+        organisation_kind=entry.organisation_kind,
+        role=entry.role,
+        heard_from=entry.heard_from,
+        may_contact=resident is not None,
+        walk_in=entry.walk_in,
+        attended=entry.attended,
+        resident=resident,
+        cancelled_at=(
+            evening.starts_at - datetime.timedelta(days=2)
+            if entry.status == Registration.Status.CANCELLED
+            else None
+        ),
+    )
+    if resident is not None:  # she became this resident: her own details
+        registration.email, registration.phone = resident.email, resident.phone
+    registration.contact_key = registration.build_contact_key()
+    registration.save()
+    return registration
+
+
+def _seed_coming_evening(demo: DemoDesk) -> None:
+    day = timezone.localdate() + datetime.timedelta(days=COMING_IN_DAYS)
+    starts = _local(day, 19, 30)
+    evening = InfoEvening.objects.create(
+        desk=demo.desk,
+        title=COMING_TITLE,
+        audience=Audience.BOTH,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        registration_deadline=_local(day - datetime.timedelta(days=1), 17),
+        capacity=30,
+        description=(
+            "Heb je een idee voor een eigen bedrijf? Of stuur je als bank, accountant of adviseur "
+            "weleens iemand door? Kom luisteren en stel je vragen. Je hoort wat het "
+            "ondernemerspunt doet en hoe een lening bij Qredits werkt."
+        ),
+        status=InfoEvening.Status.PUBLISHED,
+        created_by=demo.users["coordinator"],
+        **PLACE,
+    )
+    Speaker.objects.create(
+        evening=evening,
+        kind=Speaker.Kind.COACH,
+        coach=demo.users[COACH],
+        topic="Van idee tot ondernemingsplan",
+    )
+    Speaker.objects.create(
+        evening=evening,
+        kind=Speaker.Kind.PARTNER,
+        partner=demo.partners[Partner.Kind.QREDITS],
+        topic="Een microkrediet aanvragen",
+    )
+    for name, local in (("Joke Meester", "joke"), ("Samir Benali", "samir")):
+        registration = Registration(
+            evening=evening,
+            kind=ENTREPRENEUR,
+            name=name,
+            email=f"{local}@bezoeker.example",
+            heard_from=HEARD.FLYER,
+            # The links in the reminder mail point at the development server (make run).
+            site="http://127.0.0.1:8000",
+        )
+        registration.contact_key = registration.build_contact_key()
+        registration.save()

@@ -9,7 +9,8 @@ kind and date, and the resident's situation, source, referring partner and neigh
   withdrawal date (the proof of what was agreed and when it ended). Everything else typed about
   her goes: address, postcode, date of birth, business idea, sector, languages, the notes and
   support needs of conversations, next steps, corrections (their before/after values), stage
-  change notes, copies of her data, her login, and whatever the apps above registered (coaching:
+  change notes, copies of her data, her login, the organisation and role she gave when she
+  registered for an info evening, and whatever the apps above registered (coaching:
   the business plan with its versions and reviews, invitations). Her situation (work,
   benefits), how she found the desk and her neighbourhood go too: beside her name they are
   personal data, and the consent text promises that only name and contact stay. The desk's
@@ -19,7 +20,10 @@ kind and date, and the resident's situation, source, referring partner and neigh
 - **Erasure.** The file's texts as at withdrawal, and also the name and contact details (the
   name becomes "Gewiste bewoner"), the coach, every consent, and the ``erased_at`` mark is set.
   Situation, source and neighbourhood stay: without a name they are anonymous, and the desk's
-  past figures do not change. The erased file is left
+  past figures do not change. Her registrations for info evenings are erased as the keeping
+  period erases those of people who never became a resident (``intake.evenings.
+  erase_registration``): the rows stay, with kind, attendance and kind of organisation, for the
+  evening figures. The erased file is left
   out of lists and searches and its page says only that it was erased. The audit trail names
   the file by number only, as it always does.
 
@@ -66,6 +70,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from intake import privacy
+from intake.evenings import erase_registration
 from intake.models import (
     Consent,
     Conversation,
@@ -73,6 +78,7 @@ from intake.models import (
     DataCopy,
     NextStep,
     PlannedErasure,
+    Registration,
     Resident,
     Stage,
     StageChange,
@@ -190,9 +196,22 @@ BESIDE_A_NAME = {
 }
 
 
+def _withdraw_registrations(resident: Resident) -> None:
+    """Her info evening registrations after a withdrawal: what goes beyond name and contact
+    goes, as in the file (the organisation and role she gave), and so does her yes to being
+    contacted about the desk, which she has just taken back. Name, e-mail and phone stay, like
+    the file's: a coming evening she registered for still knows who she is, can send her the
+    reminder, and keeps her on the door list. Not erased outright: the link to her file stays,
+    so the erasure of the file (or the retention rule) erases them with it later."""
+    Registration.objects.filter(resident=resident, erased_at__isnull=True).update(
+        organisation="", role="", may_contact=False
+    )
+
+
 def withdraw_intake_data(resident: Resident) -> None:
     """Withdrawn consent: only name, phone and e-mail stay in the file (module docstring)."""
     _blank_the_history(resident)
+    _withdraw_registrations(resident)
     for name, value in (WITHDRAWN | BESIDE_A_NAME).items():
         setattr(resident, name, value)
     Resident.objects.filter(pk=resident.pk).update(
@@ -207,6 +226,12 @@ def withdraw_intake_data(resident: Resident) -> None:
 def erase_intake_data(resident: Resident) -> None:
     """Erasure: nothing personal stays; the counted rows stay anonymous (module docstring)."""
     _blank_the_history(resident)
+    # Her info evening registrations: blanked, the rows kept for the figures (still linked to
+    # the erased file, so "an intake within 3 months" still counts her, anonymously).
+    registrations = list(Registration.objects.filter(resident=resident, erased_at__isnull=True))
+    forget_admin_log(Registration, [r.pk for r in registrations])
+    for registration in registrations:
+        erase_registration(registration)
     forget_admin_log(Consent, resident.consents.values_list("pk", flat=True))
     resident.consents.all().delete()
     now = timezone.now()

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # How many days after the evening the details of those who did not become a resident are
 # erased, at a desk without a retention rule of its own (Desk.retention_days).
@@ -28,7 +29,7 @@ class InfoEvening(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")  # being prepared; not on the public page yet
         PUBLISHED = "published", _("published")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("an evening", "cancelled")
         HELD = "held", _("held")
 
     desk = models.ForeignKey(
@@ -162,7 +163,8 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("registered")
         WAITING = "waiting", _("on the waiting list")
-        CANCELLED = "cancelled", _("cancelled")
+        # "afgemeld" in Dutch, where a cancelled evening is "gaat niet door".
+        CANCELLED = "cancelled", pgettext_lazy("a registration", "cancelled")
 
     class OrganisationKind(models.TextChoices):
         BANK = "bank", _("bank")

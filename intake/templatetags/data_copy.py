@@ -13,6 +13,7 @@ from intake.models import (
     Correction,
     DropOutReason,
     NextStep,
+    Registration,
     Resident,
     Situation,
     Source,
@@ -35,6 +36,10 @@ CHOICES = {
     "owner": NextStep.Owner,
     "correction": Correction.Kind,
     "action": AuditEntry.Action,
+    "registration_kind": Registration.Kind,
+    "registration_status": Registration.Status,
+    "organisation_kind": Registration.OrganisationKind,
+    "heard_from": Registration.HeardFrom,
 }
 
 

@@ -22,7 +22,15 @@ defined in ``periods``:
   by outcome (rows, not people);
 - *referrals* = referrals sent in the period (a draft never sent is none), by partner and by
   their status now; the *answer time* is the median of the working days from sending to the
-  partner's first answer, over those answered.
+  partner's first answer, over those answered;
+- *info evenings* (issue 14), over the evenings held (status held) whose date lies in the
+  period: *registrations* are those not cancelled, walk-ins left out (the waiting list
+  counts: they asked to come); the *attendance rate* is the share of those with a place
+  (registered, not walk-ins) who came; *walk-ins* came without registering; *intermediaries
+  reached* are attendees who came as intermediary, by kind of organisation; *intake within
+  3 months* counts attendees linked to a resident whose intake conversation was held on the
+  evening's day or up to ``INTAKE_WITHIN_DAYS`` days after it. A registration erased after the
+  keeping period still counts: its row keeps kind, attendance and kind of organisation.
 """
 
 import calendar
@@ -31,13 +39,22 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coaching.models import BenefitsConsultation, Referral
-from intake.models import Conversation, Stage, StageChange
+from intake.models import Conversation, InfoEvening, Registration, Stage, StageChange
 from ondernemerspunt.models import Desk, YearTarget
 from ondernemerspunt.progress.periods import Period, Window, periods_of, year_bounds, year_days
 
@@ -52,6 +69,10 @@ FUNNEL_STAGES = [
 ]
 # The steps whose median duration the dashboard shows, in trajectory order.
 MEDIAN_STEPS = list(zip(FUNNEL_STAGES, FUNNEL_STAGES[1:], strict=False))
+
+# "Within 3 months" of an info evening: an intake on the evening's day up to this many days
+# after it still counts (three months of at most 31 days, and one of 30).
+INTAKE_WITHIN_DAYS = 92
 
 # The machine-readable figures (JSON, command, CSV) and the stage each one counts.
 KEY_FIGURES = [
@@ -106,6 +127,31 @@ FIGURE_HELP = {
 
 
 @dataclass
+class Evenings:
+    """The info evenings held in the period (issue 14), as plain counts of registrations."""
+
+    held: int = 0
+    # Not cancelled, not walk-ins (the waiting list included).
+    registrations: int = 0
+    # With a place (status registered, not walk-ins): the attendance rate's base, and of them
+    # those who came.
+    with_a_place: int = 0
+    came_with_a_place: int = 0
+    walk_ins: int = 0
+    # Attendees who came as intermediary, by kind of organisation ("" not filled in).
+    intermediaries_by_kind: dict[str, int] = field(default_factory=dict)
+    # Attendees linked to a resident whose intake came within ``INTAKE_WITHIN_DAYS``.
+    intake_within: int = 0
+
+    @property
+    def attendance_rate(self) -> int | None:
+        """Whole percent of those with a place who came; None without any."""
+        if not self.with_a_place:
+            return None
+        return round(100 * self.came_with_a_place / self.with_a_place)
+
+
+@dataclass
 class Progress:
     """Plain numbers for one desk, year and period; see the module docstring for definitions."""
 
@@ -134,6 +180,8 @@ class Progress:
     # were answered.
     referrals_by_partner: dict[tuple[str, str], int] = field(default_factory=dict)
     referral_answer_days: dict[str, tuple[float | None, int]] = field(default_factory=dict)
+    # Info evenings held in the period (issue 14).
+    evenings: Evenings = field(default_factory=Evenings)
 
     @property
     def not_started(self) -> bool:
@@ -208,7 +256,7 @@ def last_recorded_day(desk) -> datetime.date | None:
 def desk_progress(desk, year: int, *, as_of: datetime.date, period: Period | None = None):
     """All figures of ``desk`` in ``year`` up to ``as_of``; the breakdowns for ``period``.
 
-    A fixed number of queries whatever the amount of data (12, or 11 when the period is the
+    A fixed number of queries whatever the amount of data (13, or 12 when the period is the
     whole year); each reads only this desk's rows within the window, through an index.
     """
     first, last = year_bounds(year)
@@ -254,6 +302,7 @@ def desk_progress(desk, year: int, *, as_of: datetime.date, period: Period | Non
     progress.neighbourhood_names = list(desk.neighbourhoods.values_list("name", flat=True))
     progress.benefits_by_outcome = _benefits_by_outcome(desk, period_window)
     _referrals(desk, period_window, progress)
+    progress.evenings = _evenings(desk, period_window)
     return progress
 
 
@@ -405,6 +454,17 @@ def _benefits_by_outcome(desk, window: Window) -> dict[str, int]:
     return {row["outcome"]: row["n"] for row in rows}
 
 
+def _moments(window: Window) -> tuple[datetime.datetime, datetime.datetime]:
+    """The window as moments in the desk's time zone: from its first day's start up to (not
+    including) the start of the day after its last."""
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(window.start, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(
+        window.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    return start, end
+
+
 def working_days_between(first: datetime.date, last: datetime.date) -> int:
     """Working days (Monday to Friday) after ``first`` up to and including ``last``: a
     referral sent on Friday and answered on Monday took one working day."""
@@ -425,11 +485,7 @@ def _referrals(desk, window: Window, progress: Progress) -> None:
     not a referral to count."""
     if window.is_empty:
         return
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(window.start, datetime.time.min, tzinfo=tz)
-    end = datetime.datetime.combine(
-        window.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-    )
+    start, end = _moments(window)
     sent = Referral.objects.filter(desk=desk, sent_at__gte=start, sent_at__lt=end)
     days_by_partner: dict[str, list[int]] = {}
     for name, status, sent_at, answered_at in sent.values_list(
@@ -446,3 +502,61 @@ def _referrals(desk, window: Window, progress: Progress) -> None:
     progress.referral_answer_days = {
         name: (statistics.median(days), len(days)) for name, days in days_by_partner.items()
     }
+
+
+def _evenings(desk, window: Window) -> Evenings:
+    """The info evenings held in the window, in one aggregate query through the
+    ``(desk, starts_at)`` index, however many evenings and registrations there are."""
+    if window.is_empty:
+        return Evenings()
+    start, end = _moments(window)
+    not_cancelled = ~Q(registrations__status=Registration.Status.CANCELLED)
+    not_walk_in = Q(registrations__walk_in=False)
+    with_a_place = not_walk_in & Q(registrations__status=Registration.Status.REGISTERED)
+    came = Q(registrations__attended=True) & not_cancelled
+    intermediary = came & Q(registrations__kind=Registration.Kind.INTERMEDIARY)
+    # The evening's day in the desk's time zone; the registration's resident, from the outer
+    # query's join (``registrations``), so that the subquery runs per registration.
+    evening_day = OuterRef("starts_at__date")
+    intake_soon = Exists(
+        Conversation.objects.filter(
+            resident_id=OuterRef("registrations__resident_id"),
+            kind=Conversation.Kind.INTAKE,
+            held_on__gte=evening_day,
+            held_on__lte=ExpressionWrapper(
+                evening_day + datetime.timedelta(days=INTAKE_WITHIN_DAYS),
+                output_field=DateField(),
+            ),
+        )
+    )
+    kinds = [*Registration.OrganisationKind.values, ""]
+    counts = InfoEvening.objects.filter(
+        desk=desk, status=InfoEvening.Status.HELD, starts_at__gte=start, starts_at__lt=end
+    ).aggregate(
+        n_held=Count("id", distinct=True),
+        n_registrations=Count("registrations", filter=not_walk_in & not_cancelled),
+        n_with_a_place=Count("registrations", filter=with_a_place),
+        n_came_with_a_place=Count(
+            "registrations", filter=with_a_place & Q(registrations__attended=True)
+        ),
+        n_walk_ins=Count("registrations", filter=Q(registrations__walk_in=True) & not_cancelled),
+        n_intake_within=Count(
+            "registrations",
+            filter=came & Q(registrations__resident__isnull=False) & Q(intake_soon),
+        ),
+        **{
+            f"n_kind_{kind}": Count(
+                "registrations", filter=intermediary & Q(registrations__organisation_kind=kind)
+            )
+            for kind in kinds
+        },
+    )
+    return Evenings(
+        held=counts["n_held"],
+        registrations=counts["n_registrations"],
+        with_a_place=counts["n_with_a_place"],
+        came_with_a_place=counts["n_came_with_a_place"],
+        walk_ins=counts["n_walk_ins"],
+        intermediaries_by_kind={kind: counts[f"n_kind_{kind}"] for kind in kinds},
+        intake_within=counts["n_intake_within"],
+    )

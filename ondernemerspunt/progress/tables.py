@@ -22,12 +22,13 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 
 from coaching.models import BenefitsConsultation
-from intake.models import DropOutReason, Situation, Source, Stage
+from intake.models import DropOutReason, Registration, Situation, Source, Stage
 from ondernemerspunt.models import Membership, Role
 from ondernemerspunt.progress.figures import (
     FIGURE_HELP,
     FIGURE_LABELS,
     FUNNEL_STAGES,
+    INTAKE_WITHIN_DAYS,
     KEY_FIGURES,
     Progress,
 )
@@ -49,6 +50,10 @@ QUARTERS_ONLY = _(
     "For the project group this breakdown is given per quarter, once the quarter has ended: "
     "choose a quarter that has ended as the period. Over a month or the year so far, two "
     "dates compared could show what one resident's situation is."
+)
+FEW_INTERMEDIARIES = _(
+    "Fewer than %(threshold)s intermediaries: not broken down, so that nobody can be "
+    "recognised by what the breakdown would show about them."
 )
 # The breakdowns by what a person is or did; the tables that must survive subtraction.
 PERSON_BREAKDOWNS = ("dropouts", "situation", "source", "neighbourhood", "benefits_consultations")
@@ -403,6 +408,76 @@ def benefits_consultations(progress: Progress, show: Show) -> Table:
     )
 
 
+def evenings(progress: Progress, show: Show) -> Table:
+    """The info evenings held in the period (issue 14). For the project group every count of
+    people passes through ``show``, and the attendance rate is left out when either count it is
+    made of is small. The number of evenings is not: evenings are no people, and a published
+    evening is on the desk's public page anyway."""
+    e = progress.evenings
+    with_a_place, came = show(e.with_a_place), show(e.came_with_a_place)
+    rate = e.attendance_rate
+    if rate is None or isinstance(with_a_place, Small) or isinstance(came, Small):
+        rate = ""
+    rows = [
+        TableRow("held", str(_("evenings held")), [e.held]),
+        TableRow("registrations", str(_("registrations")), [show(e.registrations)]),
+        TableRow("with_a_place", str(_("registered with a place")), [with_a_place]),
+        TableRow("came", str(_("of whom came")), [came]),
+        TableRow("attendance_rate", str(_("attendance rate (%)")), [rate]),
+        TableRow("walk_ins", str(_("walk-ins")), [show(e.walk_ins)]),
+        TableRow(
+            "intake_within",
+            str(_("attendees with an intake within 3 months")),
+            [show(e.intake_within)],
+        ),
+    ]
+    return Table(
+        "evenings",
+        str(_("Info evenings")),
+        [str(_("number"))],
+        rows,
+        help=str(
+            _(
+                "Info evenings held in the chosen period. Registrations leave out cancellations "
+                "and walk-ins; the attendance rate is the share of those registered with a "
+                "place who came. An intake within 3 months: an attendee who became a resident "
+                "and had the intake conversation within %(days)s days after the evening."
+            )
+        )
+        % {"days": INTAKE_WITHIN_DAYS},
+    )
+
+
+def evening_intermediaries(progress: Progress, show: Show) -> Table:
+    """Intermediaries who came to an evening held in the period, by kind of organisation. As
+    the referrals table: for the project group every cell passes through ``show``, there is no
+    total (the total minus the shown cells would give a small one away), and a table over fewer
+    intermediaries than the threshold is left out altogether."""
+    counts = progress.evenings.intermediaries_by_kind
+    rows = [
+        TableRow(str(kind), str(kind.label), [show(counts.get(kind, 0))])
+        for kind in Registration.OrganisationKind
+    ] + _unknown_row(counts.get("", 0), show)
+    total = sum(counts.values())
+    if not show.suppress:
+        rows.append(TableRow("total", str(_("total")), [total]))
+    table = Table(
+        "evening_intermediaries",
+        str(_("Intermediaries reached by kind of organisation")),
+        [str(_("attendees"))],
+        rows,
+        help=str(
+            _(
+                "Intermediaries (banks, accountants, consultants and others who send people "
+                "to the desk) who came to an info evening held in the chosen period."
+            )
+        ),
+    )
+    if show.suppress and 0 < total < show.threshold:
+        _withhold(table, "small", str(FEW_INTERMEDIARIES) % {"threshold": show.threshold})
+    return table
+
+
 # In the order the CSV writes them.
 TABLES = (
     funnel,
@@ -417,6 +492,8 @@ TABLES = (
     referral_answer_time,
     medians,
     benefits_consultations,
+    evenings,
+    evening_intermediaries,
 )
 
 

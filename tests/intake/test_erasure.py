@@ -37,13 +37,16 @@ from coaching.models import (
     ReviewComment,
 )
 from intake import erasure, privacy, services
+from intake.evenings import PERSONAL_FIELDS
 from intake.models import (
     Consent,
     Conversation,
     Correction,
     DataCopy,
+    InfoEvening,
     NextStep,
     PlannedErasure,
+    Registration,
     Resident,
     Situation,
     Source,
@@ -58,9 +61,11 @@ from ondernemerspunt.progress.periods import period_of
 from ondernemerspunt.services import record_audit
 from tests.factories import (
     make_conversation,
+    make_evening,
     make_member,
     make_partner,
     make_plan,
+    make_registration,
     make_resident,
     make_review,
     make_revision,
@@ -150,6 +155,7 @@ def plant(cast) -> Resident:
         created_by=cast.coach,
     )
     plant_referrals_and_mentors(cast, resident)
+    plant_evening_registration(cast, resident)
     # Her own login in the (append-only) audit trail: the login cannot simply be deleted.
     record_audit(
         by=user,
@@ -254,6 +260,33 @@ def plant_referrals_and_mentors(cast, resident) -> None:
     )
 
 
+def plant_evening_registration(cast, resident) -> None:
+    """Issue 14: she came to an info evening (as intermediary, to show every field the form
+    has) and was linked to her file; her intake followed within 3 months, so she is counted."""
+    evening = make_evening(
+        cast.desk,
+        status=InfoEvening.Status.HELD,
+        title="Informatieavond januari",
+        starts_at=timezone.make_aware(datetime.datetime(2009, 1, 20, 19, 30)),
+        ends_at=timezone.make_aware(datetime.datetime(2009, 1, 20, 21, 30)),
+        registration_deadline=timezone.make_aware(datetime.datetime(2009, 1, 19, 12)),
+    )
+    make_registration(
+        evening,
+        name="Quirinella Zwanepoelstra",
+        email=EMAIL,
+        phone="0631415926",
+        kind=Registration.Kind.INTERMEDIARY,
+        organisation="Kanarie-oppas Quirinella",
+        organisation_kind=Registration.OrganisationKind.CONSULTANT,
+        role="kanarie-adviseur",
+        heard_from=Registration.HeardFrom.FLYER,
+        may_contact=True,
+        attended=True,
+        resident=resident,
+    )
+
+
 def tables_holding(text: str) -> list[str]:
     """Every table of the database with a row whose text contains ``text``."""
     found = []
@@ -285,6 +318,7 @@ def figures(desk, period="year"):
         progress.benefits_by_outcome,
         progress.referrals_by_partner,
         progress.referral_answer_days,
+        progress.evenings,
     )
 
 
@@ -306,10 +340,13 @@ def test_the_canary_is_nowhere_after_the_erasure_and_the_figures_stay(cast, clie
     resident = plant(cast)
     for canary in CANARIES:
         assert tables_holding(canary), f"{canary} was not planted"
+        # Her info evening registration holds each of them (name, e-mail, phone, organisation).
+        assert "intake_registration" in tables_holding(canary), canary
     before = [figures(cast.desk, period) for period in ("year", "q1", "q2")]
     assert before[0][0]["participants"] == 1  # she is counted
-    assert sum(before[0][-3].values()) == 1  # her consultation
-    assert sum(before[0][-2].values()) == 1  # her referral sent in 2009
+    assert sum(before[0][-4].values()) == 1  # her consultation
+    assert sum(before[0][-3].values()) == 1  # her referral sent in 2009
+    assert before[0][-1].intake_within == 1  # she came to the evening, her intake followed
 
     response = client_for("coordinator").post(erase_url(resident), {"confirmed": "on"})
 
@@ -355,6 +392,13 @@ def test_what_stays_of_an_erased_file_is_anonymous(cast):
     consultation = BenefitsConsultation.objects.get(resident=resident)
     assert (consultation.outcome, consultation.note) == ("ww_arrangement", "")
     assert MentorMeeting.objects.get(match__resident=resident).notes == ""
+    # Her evening registration stays for the figures, without her.
+    registration = Registration.objects.get(resident=resident)
+    assert registration.erased_at is not None and registration.attended
+    for name in PERSONAL_FIELDS:
+        assert getattr(registration, name) == "", name
+    assert not registration.may_contact
+    assert registration.organisation_kind == Registration.OrganisationKind.CONSULTANT
     # Her login is in the audit trail, which cannot change: it stays, empty and locked.
     login = User.objects.get(pk=user_id)
     assert not login.is_active and not login.has_usable_password() and login.full_name == ""
