@@ -16,6 +16,7 @@ def navigation(request):
     items = [(_("Home"), reverse("home"))]
     if has_role(user, Role.COORDINATOR, Role.COACH):
         items.append((_("Residents"), reverse("intake:resident_list")))
+        items.append((_("Info evenings"), reverse("intake:evening_list")))
         items.append((_("Business plans"), reverse("coaching:plan_list")))
         items.append((_("To review"), reverse("coaching:review_queue")))
     if has_role(user, Role.COORDINATOR):

@@ -32,8 +32,9 @@ OPENERS = ["resident", "coach", "coordinator", "project_group", "anonymous"]
 # Actions in the page frame that are not the page's own form.
 FRAME_ACTIONS = {"/uitloggen/"}
 # Tables whose rows a request may add although it saved nothing of the form: reads are logged,
-# sessions and login attempts are kept.
-ALWAYS_WRITTEN = {"ondernemerspunt.auditentry", "sessions.session"}
+# sessions and login attempts are kept; every try of the public evening form counts against the
+# sender's address (the rate limit).
+ALWAYS_WRITTEN = {"ondernemerspunt.auditentry", "sessions.session", "intake.signupattempt"}
 
 
 def hostile_values(name: str) -> list[str]:

@@ -624,6 +624,51 @@ def fill_answer_link(cast, n):
     return {"token": link_token(referral)}
 
 
+def fill_evenings(cast, n):
+    """``n`` coming evenings of the desk, each with a registration and a speaker."""
+    from intake.models import Speaker
+    from tests.factories import make_evening, make_registration
+
+    for index in range(n):
+        evening = make_evening(cast.desk, days_ahead=10 + index, title=f"Avond {index:02d}")
+        make_registration(evening)
+        Speaker.objects.create(evening=evening, kind=Speaker.Kind.COACH, coach=cast.coach)
+    return {"slug": cast.desk.slug}
+
+
+def fill_registrations(cast, n, *, walk_ins=True):
+    """One evening of the desk with ``n`` registrations (some waiting, some walk-ins)."""
+    from intake.models import Registration
+    from tests.factories import make_evening, make_registration
+
+    evening = make_evening(cast.desk, capacity=max(n // 2, 1))
+    for index in range(n):
+        status = Registration.Status.WAITING if index % 3 == 2 else Registration.Status.REGISTERED
+        make_registration(
+            evening,
+            name=f"Bezoeker {index:03d}",
+            status=status,
+            walk_in=walk_ins and index % 5 == 4,
+        )
+    return {"pk": evening.pk}
+
+
+def fill_speakers(cast, n):
+    from intake.models import Speaker
+    from tests.factories import make_evening
+
+    evening = make_evening(cast.desk)
+    Speaker.objects.bulk_create(
+        Speaker(evening=evening, kind=Speaker.Kind.ENTREPRENEUR, name=f"Spreker {index}")
+        for index in range(n)
+    )
+    return {"slug": cast.desk.slug, "pk": evening.pk}
+
+
+def fill_evening_list(cast, n):
+    fill_evenings(cast, n)
+
+
 def own(fill):
     """The resident's own page: her URL holds no number, whatever the fill returns."""
 
@@ -696,20 +741,20 @@ CASES = {
         "coaching:referral_answer_link", "anonymous", fill_answer_link, 4
     ),
     # A copy of the resident's data: everything she has, as JSON.
-    "data copy JSON": Budget("intake:data_copy_json", "coordinator", fill_resident_page, 25),
+    "data copy JSON": Budget("intake:data_copy_json", "coordinator", fill_resident_page, 26),
     "own data copy JSON": Budget(
         "intake:own_data_copy_json",
         "resident",
         own(fill_resident_page),
-        26,
+        27,
     ),
     # The audit trail and progress.
     "audit trail": Budget("audit_trail", "coordinator", fill_audit_trail, 8),
     "audit trail CSV": Budget("audit_trail_csv", "coordinator", fill_audit_trail, 8),
-    "progress dashboard": Budget("progress_dashboard", "project_group", busy_residents, 17),
+    "progress dashboard": Budget("progress_dashboard", "project_group", busy_residents, 18),
     # Figures, not rows: they change with the rows.
-    "progress JSON": Budget("progress_json", "project_group", busy_residents, 16, grows=False),
-    "progress CSV": Budget("progress_csv", "project_group", busy_residents, 16),
+    "progress JSON": Budget("progress_json", "project_group", busy_residents, 17, grows=False),
+    "progress CSV": Budget("progress_csv", "project_group", busy_residents, 17),
     "progress reports": Budget("progress_reports", "coordinator", fill_progress_reports, 6),
     # Desk management.
     # The overview shows how many people, not who.
@@ -718,6 +763,14 @@ CASES = {
     "desk partners": Budget("desk_partners", "coordinator", fill_partners, 6),
     "desk neighbourhoods": Budget("desk_neighbourhoods", "coordinator", fill_neighbourhoods, 6),
     "desk targets": Budget("desk_targets", "coordinator", fill_targets, 6),
+    # Info evenings.
+    "evening list": Budget("intake:evening_list", "coach", fill_evening_list, 5),
+    "evening (its registrations)": Budget("intake:evening_detail", "coach", fill_registrations, 7),
+    "door list": Budget("intake:evening_door", "coach", fill_registrations, 6),
+    "public evening list": Budget("intake:public_evenings", "anonymous", fill_evenings, 2),
+    "public evening (its speakers)": Budget(
+        "intake:public_evening", "anonymous", fill_speakers, 3
+    ),
 }
 
 # GET pages that show no rows: a form, a file, a redirect, one thing without child rows.
@@ -764,6 +817,15 @@ NOT_A_LIST = {
     "coaching:review_start": "a question about one version",
     "coaching:partner_consent_new": "a form",
     "coaching:benefits_consultation_new": "a form",
+    "intake:evening_new": "a form",
+    "intake:evening_edit": "a form for one evening",
+    "intake:evening_cancel": "a question about one evening",
+    "intake:speaker_add": "a form",
+    "intake:registration_to_resident": "a form for one registration",
+    "intake:registration_to_contact": "a form for one registration",
+    "intake:public_registered": "a message",
+    "intake:public_evening_ics": "one evening as a calendar file",
+    "intake:registration_cancel": "a question about one registration",
 }
 
 

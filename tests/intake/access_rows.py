@@ -156,3 +156,113 @@ ROWS += [
     # Nothing chosen: the page comes back with the message (200), and nothing is erased.
     Row("intake:retention_list", COORDINATOR_ONLY, method="post"),
 ]
+
+
+# --- Info evenings (intake/views/evenings.py, intake/views/public_evenings.py) ---------------
+# The staff pages: the coaches and coordinators of the evening's desk; another desk's coach 404.
+EVENING_PAGE = expect(404, coach=200, coordinator=200)
+EVENING_ACTION = expect(404, coach=REDIRECT, coordinator=REDIRECT)
+# Anyone, logged in or not: the public pages.
+PUBLIC_PAGE = expect(200, anonymous=200)
+
+
+def an_evening(cast, **fields):
+    from tests.factories import make_evening
+
+    return {"pk": make_evening(cast.desk, **fields).pk}
+
+
+def a_planned_evening(cast):
+    from intake.models import InfoEvening
+
+    return an_evening(cast, status=InfoEvening.Status.PLANNED)
+
+
+def a_past_evening(cast):
+    return an_evening(cast, days_ahead=-1)
+
+
+def a_registration(cast, **fields):
+    from tests.factories import make_evening, make_registration
+
+    return {"pk": make_registration(make_evening(cast.desk), **fields).pk}
+
+
+def an_intermediary(cast):
+    from intake.models import Registration
+
+    return a_registration(cast, kind=Registration.Kind.INTERMEDIARY, organisation="Rabobank")
+
+
+def a_speaker(cast):
+    from intake.models import Speaker
+    from tests.factories import make_evening
+
+    speaker = Speaker.objects.create(
+        evening=make_evening(cast.desk), kind=Speaker.Kind.ENTREPRENEUR, name="Bakker Bas"
+    )
+    return {"pk": speaker.pk}
+
+
+def public_evening(cast):
+    from tests.factories import make_evening
+
+    return {"slug": cast.desk.slug, "pk": make_evening(cast.desk).pk}
+
+
+def cancel_link(cast):
+    from intake.evening_links import cancel_token
+    from tests.factories import make_evening, make_registration
+
+    return {"token": cancel_token(make_registration(make_evening(cast.desk)))}
+
+
+ROWS += [
+    Row("intake:evening_list", STAFF_PAGE),
+    Row("intake:evening_new", STAFF_PAGE),
+    # An empty form comes back with messages (200), and stores nothing.
+    Row("intake:evening_new", STAFF_PAGE, method="post"),
+    Row("intake:evening_detail", EVENING_PAGE, kwargs=an_evening),
+    Row("intake:evening_edit", EVENING_PAGE, kwargs=an_evening),
+    Row("intake:evening_edit", EVENING_PAGE, kwargs=an_evening, method="post"),
+    Row("intake:evening_publish", EVENING_ACTION, kwargs=a_planned_evening, method="post"),
+    Row("intake:evening_cancel", EVENING_PAGE, kwargs=an_evening),
+    Row("intake:evening_cancel", EVENING_ACTION, kwargs=an_evening, method="post"),
+    Row("intake:evening_held", EVENING_ACTION, kwargs=a_past_evening, method="post"),
+    Row("intake:speaker_add", EVENING_PAGE, kwargs=an_evening),
+    Row("intake:speaker_add", EVENING_PAGE, kwargs=an_evening, method="post"),
+    Row("intake:speaker_remove", EVENING_ACTION, kwargs=a_speaker, method="post"),
+    Row("intake:evening_door", EVENING_PAGE, kwargs=an_evening),
+    # A walk-in without a name comes back with a message (200).
+    Row("intake:evening_door", EVENING_PAGE, kwargs=an_evening, method="post"),
+    Row(
+        "intake:registration_attended",
+        EVENING_ACTION,
+        kwargs=a_registration,
+        method="post",
+        data=lambda cast: {"attended": "1"},
+    ),
+    Row("intake:registration_to_resident", EVENING_PAGE, kwargs=a_registration),
+    Row("intake:registration_to_resident", EVENING_PAGE, kwargs=a_registration, method="post"),
+    # Inviting someone is the coordinator's (desk management): the desk's coach 404 too.
+    Row("intake:registration_to_contact", expect(404, coordinator=200), kwargs=an_intermediary),
+    Row(
+        "intake:registration_to_contact",
+        expect(404, coordinator=200),
+        kwargs=an_intermediary,
+        method="post",
+    ),
+    Row("intake:public_evenings", PUBLIC_PAGE, kwargs=lambda cast: {"slug": cast.desk.slug}),
+    Row("intake:public_evening", PUBLIC_PAGE, kwargs=public_evening),
+    # An empty form comes back with messages (200), and stores nothing.
+    Row("intake:public_evening", PUBLIC_PAGE, kwargs=public_evening, method="post"),
+    # Without having registered in this session: back to the evening (nobody's details shown).
+    Row(
+        "intake:public_registered",
+        expect(REDIRECT, anonymous=REDIRECT),
+        kwargs=public_evening,
+    ),
+    Row("intake:public_evening_ics", PUBLIC_PAGE, kwargs=public_evening),
+    Row("intake:registration_cancel", PUBLIC_PAGE, kwargs=cancel_link),
+    Row("intake:registration_cancel", PUBLIC_PAGE, kwargs=cancel_link, method="post"),
+]
