@@ -1062,7 +1062,7 @@ def _registration(evening: InfoEvening, entry: DemoRegistration, demo: DemoDesk)
     )
     if resident is not None:  # she became this resident: her own details
         registration.email, registration.phone = resident.email, resident.phone
-    registration.contact_key = registration.build_contact_key()
+    registration.fill_keys()
     registration.save()
     return registration
 
@@ -1109,5 +1109,5 @@ def _seed_coming_evening(demo: DemoDesk) -> None:
             # The links in the reminder mail point at the development server (make run).
             site="http://127.0.0.1:8000",
         )
-        registration.contact_key = registration.build_contact_key()
+        registration.fill_keys()
         registration.save()

@@ -100,6 +100,10 @@ def notify_evening_cancelled(registration_ids) -> None:
     _enqueue_after_commit(send_evening_cancelled_mail, registration_ids)
 
 
+def notify_evening_changed(registration_ids) -> None:
+    _enqueue_after_commit(send_evening_changed_mail, registration_ids)
+
+
 def _registration(pk: int, *statuses) -> Registration | None:
     return (
         Registration.objects.select_related("evening__desk")
@@ -110,6 +114,8 @@ def _registration(pk: int, *statuses) -> Registration | None:
 
 
 def _send(template: str, registration: Registration, *, with_ics: bool) -> None:
+    """The mail in the language of the page she registered on; the cancel link and the
+    evening's calendar file (marked cancelled for a cancelled evening) where it helps."""
     evening = registration.evening
     site = registration.site
     context = {
@@ -119,8 +125,10 @@ def _send(template: str, registration: Registration, *, with_ics: bool) -> None:
         "cancel_link": site
         + reverse("intake:registration_cancel", kwargs={"token": cancel_token(registration)}),
         "evening_link": site + public_url(evening),
+        "evenings_link": site
+        + reverse("intake:public_evenings", kwargs={"slug": evening.desk.slug}),
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(registration.language or settings.LANGUAGE_CODE):
         message = EmailMessage(
             subject=render_to_string(f"intake/email/{template}_subject.txt", context).strip(),
             body=render_to_string(f"intake/email/{template}.txt", context),
@@ -157,23 +165,38 @@ def send_evening_cancelled_mail(*, registration_id: int) -> None:
         registration_id, Registration.Status.REGISTERED, Registration.Status.WAITING
     )
     if registration is not None:
-        _send("evening_cancelled", registration, with_ics=False)
+        _send("evening_cancelled", registration, with_ics=True)
+
+
+@task()
+def send_evening_changed_mail(*, registration_id: int) -> None:
+    """A new time or place: with the calendar file again (its SEQUENCE went up, so calendars
+    replace the entry)."""
+    registration = _registration(
+        registration_id, Registration.Status.REGISTERED, Registration.Status.WAITING
+    )
+    if registration is not None and registration.evening.status == InfoEvening.Status.PUBLISHED:
+        _send(
+            "evening_changed",
+            registration,
+            with_ics=registration.status == Registration.Status.REGISTERED,
+        )
 
 
 def reminders_due(now=None):
-    """Registrations for tomorrow's evenings (or today's, when a run was missed) that were not
-    reminded yet, made before today."""
+    """Registrations for tomorrow's evenings that were not reminded yet, made before today
+    (who registers today has just had the confirmation). Only tomorrow's: a run that comes
+    on the evening's own day sends nothing rather than "tomorrow"."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
     return Registration.objects.filter(
         status=Registration.Status.REGISTERED,
         walk_in=False,
         reminder_sent_at__isnull=True,
         erased_at__isnull=True,
         evening__status=InfoEvening.Status.PUBLISHED,
-        evening__starts_at__gt=now,
-        evening__starts_at__date__lte=today + datetime.timedelta(days=1),
-        created_at__date__lt=today,
+        evening__starts_at__date=tomorrow,
+        created_at__date__lt=tomorrow - datetime.timedelta(days=1),
     ).exclude(email="")
 
 

@@ -25,7 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from intake.evening_mail import notify_evening_cancelled, notify_moved_up, notify_registered
+from intake.evening_mail import (
+    notify_evening_cancelled,
+    notify_evening_changed,
+    notify_moved_up,
+    notify_registered,
+)
 from intake.models import InfoEvening, Registration, SignUpAttempt
 from intake.models.evenings import DEFAULT_REGISTRATION_DAYS
 from ondernemerspunt.models import AuditEntry
@@ -129,16 +134,32 @@ EVENING_FIELDS = (
 )
 
 
+# What those who registered are told about when it changes: when and where.
+NEWS_FIELDS = ("starts_at", "ends_at", "place_name", "street", "postcode", "city")
+
+
+def _check_deadline(deadline, *, before=None) -> None:
+    """A deadline that has passed closes registration before it opened: refused when it is
+    set (a new evening, or a changed deadline)."""
+    if deadline != before and deadline <= timezone.now():
+        raise EveningError(
+            _("This moment has passed: registration would be closed at once."),
+            "registration_deadline",
+        )
+
+
 @transaction.atomic
 def save_evening(*, desk, by, values: dict, evening: InfoEvening | None = None, version=None):
     """Plan a new evening, or change one that is not cancelled or held. A change based on an
-    older version than the one saved is refused (two coaches editing at once)."""
+    older version than the one saved is refused (two coaches editing at once). Those who
+    registered are mailed a new time or place, with a new calendar file."""
     check_times(
         starts_at=values["starts_at"],
         ends_at=values["ends_at"],
         registration_deadline=values["registration_deadline"],
     )
     if evening is None:
+        _check_deadline(values["registration_deadline"])
         evening = InfoEvening(desk=desk, created_by=by)
         for name in EVENING_FIELDS:
             setattr(evening, name, values[name])
@@ -164,12 +185,22 @@ def save_evening(*, desk, by, values: dict, evening: InfoEvening | None = None, 
             % {"n": places_taken(locked)},
             "capacity",
         )
+    _check_deadline(values["registration_deadline"], before=locked.registration_deadline)
+    news = any(values[name] != getattr(locked, name) for name in NEWS_FIELDS)
     for name in EVENING_FIELDS:
         setattr(locked, name, values[name])
     locked.version += 1
     locked.save()
     _move_up(locked)  # more places: the waiting list moves up
+    if news and locked.status == InfoEvening.Status.PUBLISHED:
+        notify_evening_changed(_to_tell(locked))
     return locked
+
+
+def _to_tell(evening: InfoEvening) -> list[int]:
+    """Those registered or waiting whom a mail reaches."""
+    live = evening.registrations.filter(status__in=LIVE, erased_at__isnull=True)
+    return list(live.exclude(email="").values_list("pk", flat=True))
 
 
 def _locked(evening: InfoEvening) -> InfoEvening:
@@ -207,9 +238,7 @@ def cancel_evening(*, evening: InfoEvening, by, reason: str) -> int:
     locked.cancelled_at = timezone.now()
     locked.version += 1
     locked.save()
-    told = list(
-        locked.registrations.filter(status__in=LIVE).exclude(email="").values_list("pk", flat=True)
-    )
+    told = _to_tell(locked)
     record_desk_audit(
         by=by,
         desk_id=locked.desk_id,
@@ -292,41 +321,54 @@ def _new_registration(evening, fields: dict, **extra) -> Registration:
             setattr(registration, name, fields[name])
     if registration.kind != Registration.Kind.INTERMEDIARY:
         registration.organisation = registration.organisation_kind = registration.role = ""
-    registration.contact_key = registration.build_contact_key()
+    registration.fill_keys()
     return registration
 
 
-@transaction.atomic
-def register(*, evening: InfoEvening, fields: dict, site: str, now=None) -> Registration:
-    """Register someone from the public form: a place if there is one, else the waiting list.
-    Refused when the evening is not open or the person is already on it (by e-mail or phone)."""
-    now = now or timezone.now()
-    locked = _locked(evening)  # places are counted and taken one registration at a time
-    if not is_open(locked, now):
-        raise RegistrationClosed(_closed_message(locked, now))
-    registration = _new_registration(locked, fields, site=site)
-    if not registration.contact_key:
-        raise EveningError(
-            _("Fill in your e-mail address or phone number, so that we can reach you."), "email"
-        )
-    if locked.registrations.filter(contact_key=registration.contact_key, status__in=LIVE).exists():
-        raise AlreadyRegistered(_already_message(locked, registration.contact_key))
-    if places_taken(locked) >= locked.capacity:
-        registration.status = Registration.Status.WAITING
+def _already_there(evening, registration) -> Registration | None:
+    """The live registration of the same person: the same e-mail, or the same phone."""
+    same = Q(contact_key=registration.contact_key)
+    if registration.phone_key:
+        same |= Q(phone_key=registration.phone_key)
+    return evening.registrations.filter(same, status__in=LIVE).first()
+
+
+def _save_once(registration, refusal) -> None:
     try:
         with transaction.atomic():
             registration.save()
     except IntegrityError:  # the same person, in two tabs at once
-        raise AlreadyRegistered(_already_message(locked, registration.contact_key)) from None
+        raise refusal from None
+
+
+@transaction.atomic
+def register(
+    *, evening: InfoEvening, fields: dict, site: str, language: str = "nl", now=None
+) -> Registration:
+    """Register someone from the public form: a place if there is one, else the waiting list.
+    Refused when the evening is not open or the person is already on it (by e-mail or phone).
+    ``language`` is the page's: the mails she gets are in it."""
+    now = now or timezone.now()
+    locked = _locked(evening)  # places are counted and taken one registration at a time
+    if not is_open(locked, now):
+        raise RegistrationClosed(_closed_message(locked, now))
+    registration = _new_registration(locked, fields, site=site, language=language)
+    if not registration.contact_key:
+        raise EveningError(
+            _("Fill in your e-mail address or phone number, so that we can reach you."), "email"
+        )
+    earlier = _already_there(locked, registration)
+    if earlier is not None:
+        raise AlreadyRegistered(_already_message(earlier))
+    if places_taken(locked) >= locked.capacity:
+        registration.status = Registration.Status.WAITING
+    _save_once(registration, AlreadyRegistered(_already_message(registration)))
     notify_registered(registration)
     return registration
 
 
-def _already_message(evening, contact_key) -> str:
-    waiting = evening.registrations.filter(
-        contact_key=contact_key, status=Registration.Status.WAITING
-    ).exists()
-    if waiting:
+def _already_message(earlier: Registration) -> str:
+    if earlier.status == Registration.Status.WAITING:
         return _("You are already on the waiting list for this evening.")
     return _("You are already registered for this evening. We look forward to seeing you.")
 
@@ -382,11 +424,26 @@ def _move_up(evening: InfoEvening) -> list[Registration]:
 
 
 # --- At the door --------------------------------------------------------------------------------
-@transaction.atomic
-def set_attended(*, registration: Registration, attended: bool) -> Registration:
-    evening = _locked(registration.evening)
+def door_is_open(evening: InfoEvening, now=None) -> bool:
+    """Whether attendance can be ticked: a published or held evening, from its own day on (the
+    door list is opened before the start, while people come in)."""
+    today = timezone.localdate(now or timezone.now())
+    return (
+        evening.status in (InfoEvening.Status.PUBLISHED, InfoEvening.Status.HELD)
+        and timezone.localdate(evening.starts_at) <= today
+    )
+
+
+def _check_door(evening: InfoEvening) -> None:
     if evening.status == InfoEvening.Status.CANCELLED:
         raise EveningError(_("This evening was cancelled."))
+    if not door_is_open(evening):
+        raise EveningError(_("Attendance can be ticked from the day of the evening."))
+
+
+@transaction.atomic
+def set_attended(*, registration: Registration, attended: bool) -> Registration:
+    _check_door(_locked(registration.evening))
     if registration.status == Registration.Status.CANCELLED:
         raise EveningError(_("%(name)s cancelled.") % {"name": registration.name})
     Registration.objects.filter(pk=registration.pk).update(attended=attended)
@@ -398,31 +455,28 @@ def set_attended(*, registration: Registration, attended: bool) -> Registration:
 def add_walk_in(*, evening: InfoEvening, fields: dict) -> Registration:
     """Someone who came without registering: in the room, so present, and taking no place."""
     locked = _locked(evening)
-    if locked.status == InfoEvening.Status.CANCELLED:
-        raise EveningError(_("This evening was cancelled."))
+    _check_door(locked)
     registration = _new_registration(locked, fields, walk_in=True, attended=True)
-    if (
-        registration.contact_key
-        and locked.registrations.filter(
-            contact_key=registration.contact_key, status__in=LIVE
-        ).exists()
-    ):
-        raise AlreadyRegistered(
-            _("Someone with this e-mail address or phone number is already on the list."),
-            "email" if registration.email else "phone",
-        )
-    try:
-        with transaction.atomic():
-            registration.save()
-    except IntegrityError:
-        raise AlreadyRegistered(
-            _("Someone with this e-mail address or phone number is already on the list.")
-        ) from None
+    refusal = AlreadyRegistered(
+        _("Someone with this e-mail address or phone number is already on the list."),
+        "email" if registration.email else "phone",
+    )
+    if registration.contact_key and _already_there(locked, registration) is not None:
+        raise refusal
+    _save_once(registration, refusal)
     return registration
 
 
 # --- Forgetting --------------------------------------------------------------------------------
-PERSONAL_FIELDS = ("name", "email", "phone", "contact_key", "organisation", "role")
+PERSONAL_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "contact_key",
+    "phone_key",
+    "organisation",
+    "role",
+)
 
 
 def erase_registration(registration: Registration) -> None:

@@ -60,6 +60,10 @@ def seed(demo: DemoDesk | None = None) -> DemoDesk:
             "name": "Ondernemerspunt Korrewegwijk",
             "city": "Groningen",
             "max_loan_amount": 35000,
+            # What the public pages of the info evenings show (example.test numbers and
+            # addresses only).
+            "phone": "050 123 4567",
+            "email": "info@korrewegwijk.example",
         },
     )
     for name, first, last in NEIGHBOURHOODS:

@@ -120,6 +120,8 @@ def saved_now(obj, fields) -> list[tuple]:
 # --- The desk's settings -------------------------------------------------------------------
 
 SETTINGS_FIELDS = (
+    "phone",
+    "email",
     "min_own_funds_percent",
     "max_loan_amount",
     "small_count_threshold",

@@ -5,7 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -71,6 +71,20 @@ class Desk(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), unique=True)
     city = models.CharField(_("city"), max_length=80)
+    # How residents and visitors reach the desk: shown on the public pages (info evenings),
+    # where someone without e-mail is told to call.
+    phone = models.CharField(
+        _("phone"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9 ()-]{6,20}$",
+                _("Write a phone number with digits, such as 050 313 4567."),
+            )
+        ],
+    )
+    email = models.EmailField(_("e-mail address"), blank=True)
     small_count_threshold = models.PositiveSmallIntegerField(
         _("suppress counts below"),
         default=5,

@@ -194,6 +194,6 @@ def make_registration(evening, *, name="Fatima Yilmaz", email=None, **fields) ->
         site="http://testserver",
         **fields,
     )
-    registration.contact_key = registration.build_contact_key()
+    registration.fill_keys()
     registration.save()
     return registration

@@ -196,9 +196,13 @@ class Registration(models.Model):
     name = models.CharField(_("name"), max_length=NAME_MAX)
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    # The e-mail address in lower case, else the phone's digits: one live registration per
-    # person per evening. Empty for a walk-in who left neither, and once erased.
+    # The e-mail address in lower case, else the phone's digits; and the phone's digits: one
+    # live registration per person per evening, whichever of the two she gives the second
+    # time. Empty for a walk-in who left neither, and once erased.
     contact_key = models.CharField(max_length=254, blank=True, editable=False)
+    phone_key = models.CharField(max_length=20, blank=True, editable=False)
+    # The language of the page she registered on: the language of the mails she gets.
+    language = models.CharField(max_length=8, default="nl", editable=False)
     organisation = models.CharField(_("organisation"), max_length=NAME_MAX, blank=True)
     organisation_kind = models.CharField(
         _("kind of organisation"), max_length=20, choices=OrganisationKind.choices, blank=True
@@ -250,15 +254,25 @@ class Registration(models.Model):
                 & ~models.Q(contact_key=""),
                 name="one_live_registration_per_person",
             ),
+            models.UniqueConstraint(
+                fields=["evening", "phone_key"],
+                condition=models.Q(status__in=["registered", "waiting"]) & ~models.Q(phone_key=""),
+                name="one_live_registration_per_phone",
+            ),
         ]
 
     def __str__(self):
         return self.name
 
     def build_contact_key(self) -> str:
-        if self.email:
-            return self.email.strip().lower()
+        return self.email.strip().lower() if self.email else self.build_phone_key()
+
+    def build_phone_key(self) -> str:
         return "".join(ch for ch in self.phone if ch.isdigit())
+
+    def fill_keys(self) -> None:
+        self.contact_key = self.build_contact_key()
+        self.phone_key = self.build_phone_key()
 
 
 class SignUpAttempt(models.Model):

@@ -8,7 +8,7 @@ every POST, a hidden field and a time check. A refusal never says which check fa
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -82,6 +82,7 @@ def evening_page(request, slug, pk):
                         evening=evening,
                         fields=form.registration_fields(),
                         site=site_of(request),
+                        language=translation.get_language(),
                     )
                 except evenings.EveningError as error:
                     add_refusal(form, error)

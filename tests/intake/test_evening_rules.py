@@ -42,9 +42,9 @@ def test_a_full_evening_puts_newcomers_on_the_waiting_list(cast):
 
 
 def test_walk_ins_take_no_place(cast):
-    evening = make_evening(cast.desk, capacity=1)
+    evening = make_evening(cast.desk, capacity=1, days_ahead=0)
     evenings.add_walk_in(evening=evening, fields={"kind": "entrepreneur", "name": "Binnenloper"})
-    assert register(evening, "a@x.example").status == Registration.Status.REGISTERED
+    assert evenings.places_left(evening) == 1
 
 
 def test_the_same_person_twice_is_refused_by_email_case_and_phone(cast):
@@ -208,3 +208,144 @@ def test_the_calendar_file_escapes_and_folds(cast):
     ics = evening_ics(evening)
     assert "Regel een\\nRegel twee\\, met komma\\;" in ics.replace("\r\n ", "")
     assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
+
+
+# --- Found by trying the running app ------------------------------------------------------------
+def test_the_same_phone_is_refused_when_the_first_registration_also_gave_an_email(cast):
+    evening = make_evening(cast.desk)
+    register(evening, "fatima@x.example", phone="06 12345678")
+    with pytest.raises(evenings.AlreadyRegistered):
+        evenings.register(
+            evening=evening,
+            fields={"kind": "entrepreneur", "name": "Fatima V", "phone": "0612345678"},
+            site=SITE,
+        )
+    assert evening.registrations.count() == 1
+
+
+def test_attendance_is_ticked_from_the_evenings_day_not_weeks_ahead(cast):
+    ahead = make_evening(cast.desk, days_ahead=7)
+    registration = make_registration(ahead)
+    with pytest.raises(evenings.EveningError):
+        evenings.set_attended(registration=registration, attended=True)
+    with pytest.raises(evenings.EveningError):
+        evenings.add_walk_in(evening=ahead, fields={"kind": "entrepreneur", "name": "Vroeg"})
+    registration.refresh_from_db()
+    assert not registration.attended and ahead.registrations.count() == 1
+    planned = make_evening(cast.desk, days_ahead=0, status=InfoEvening.Status.PLANNED)
+    with pytest.raises(evenings.EveningError):
+        evenings.set_attended(registration=make_registration(planned), attended=True)
+    today = make_evening(cast.desk, days_ahead=0)
+    assert evenings.set_attended(registration=make_registration(today), attended=True).attended
+
+
+def evening_values(**changes):
+    starts = timezone.now() + datetime.timedelta(days=20)
+    values = {
+        "title": "Starten",
+        "audience": "entrepreneurs",
+        "starts_at": starts,
+        "ends_at": starts + datetime.timedelta(hours=2),
+        "place_name": "Buurthuis",
+        "street": "Korreweg 1",
+        "postcode": "9714 AA",
+        "city": "Groningen",
+        "capacity": 20,
+        "registration_deadline": starts - datetime.timedelta(days=1),
+        "description": "",
+    }
+    values.update(changes)
+    return values
+
+
+def test_a_deadline_already_past_is_refused(cast):
+    past = timezone.now() - datetime.timedelta(days=1)
+    with pytest.raises(evenings.EveningError) as refused:
+        evenings.save_evening(
+            desk=cast.desk, by=cast.coach, values=evening_values(registration_deadline=past)
+        )
+    assert refused.value.field == "registration_deadline"
+    assert not InfoEvening.objects.exists()
+
+
+def test_a_new_time_or_place_is_mailed_to_everyone_with_a_new_calendar_file(
+    cast, run_queued_tasks, on_commit
+):
+    evening = make_evening(cast.desk, capacity=1)
+    register(evening, "a@x.example")
+    register(evening, "b@x.example")  # waiting
+    values = {name: getattr(evening, name) for name in evenings.EVENING_FIELDS}
+    with on_commit():
+        evenings.save_evening(
+            desk=cast.desk,
+            by=cast.coach,
+            evening=evening,
+            version=evening.version,
+            values={**values, "description": "Alleen de tekst"},
+        )
+    run_queued_tasks()
+    assert mail.outbox == []  # a new text alone is no news
+    later = evening.starts_at + datetime.timedelta(minutes=30)
+    with on_commit():
+        evenings.save_evening(
+            desk=cast.desk,
+            by=cast.coach,
+            evening=evening,
+            version=evening.version + 1,
+            values={**values, "starts_at": later, "ends_at": later + datetime.timedelta(hours=2)},
+        )
+    run_queued_tasks()
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@x.example", "b@x.example"]
+    registered = next(m for m in mail.outbox if m.to == ["a@x.example"])
+    assert "20:00" in registered.body
+    assert (
+        f"DTSTART:{later.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}" in (registered.attachments[0][1])
+    )
+
+
+def test_the_cancel_mail_cancels_the_calendar_entry_and_links_to_the_other_evenings(
+    cast, run_queued_tasks, on_commit
+):
+    evening = make_evening(cast.desk)
+    register(evening, "a@x.example")
+    with on_commit():
+        evenings.cancel_evening(evening=evening, by=cast.coach, reason="")
+    run_queued_tasks()
+    (message,) = mail.outbox
+    assert "STATUS:CANCELLED" in message.attachments[0][1]
+    assert f"http://testserver/avonden/{cast.desk.slug}/\n" in message.body
+    assert f"/avonden/{cast.desk.slug}/{evening.pk}/" not in message.body
+
+
+def test_mail_subjects_are_not_html_escaped(cast, run_queued_tasks, on_commit):
+    evening = make_evening(cast.desk, title="Brood & banket: 't begin")
+    with on_commit():
+        register(evening, "a@x.example")
+    run_queued_tasks()
+    assert mail.outbox[0].subject == "Je bent aangemeld: Brood & banket: 't begin"
+
+
+def test_no_reminder_titled_tomorrow_on_the_evenings_own_day(cast, run_queued_tasks, on_commit):
+    today = make_evening(cast.desk, days_ahead=0)
+    InfoEvening.objects.filter(pk=today.pk).update(
+        starts_at=timezone.now() + datetime.timedelta(hours=2),
+        ends_at=timezone.now() + datetime.timedelta(hours=4),
+        registration_deadline=timezone.now(),
+    )
+    make_registration(today)
+    Registration.objects.update(created_at=timezone.now() - datetime.timedelta(days=3))
+    with on_commit():
+        assert send_reminders() == 0
+
+
+def test_mails_are_in_the_language_the_visitor_registered_in(cast, run_queued_tasks, on_commit):
+    evening = make_evening(cast.desk)
+    with on_commit():
+        evenings.register(
+            evening=evening,
+            fields={"kind": "entrepreneur", "name": "Ann", "email": "ann@x.example"},
+            site=SITE,
+            language="en",
+        )
+    run_queued_tasks()
+    assert mail.outbox[0].subject.startswith("You are registered:")

@@ -516,3 +516,15 @@ def test_cancelling_for_a_cancelled_evening_says_nothing_is_needed(visitor, cast
     evening = make_evening(cast.desk, status=InfoEvening.Status.CANCELLED)
     registration = make_registration(evening)
     assert 'data-state="evening_cancelled"' in text(visitor.get(cancel_url(registration)))
+
+
+def test_the_public_pages_say_how_to_reach_the_desk_when_it_has_a_phone(client, cast):
+    """Who registered by phone only is told to call to cancel: the number must be there."""
+    evening = make_evening(cast.desk)
+    page = reverse("intake:public_evening", kwargs={"slug": cast.desk.slug, "pk": evening.pk})
+    assert b"data-desk-contact" not in client.get(page).content
+    cast.desk.phone = "050 313 4567"
+    cast.desk.save()
+    for url in (page, reverse("intake:public_evenings", kwargs={"slug": cast.desk.slug})):
+        contact = client.get(url).content.decode()
+        assert 'href="tel:0503134567"' in contact and "050 313 4567" in contact
