@@ -39,6 +39,7 @@ from intake.models import (
     Conversation,
     Correction,
     DataCopy,
+    InfoEvening,
     NextStep,
     Registration,
     Resident,
@@ -305,6 +306,14 @@ def export_stage_changes(resident: Resident) -> list:
     ]
 
 
+def took_place(evening: InfoEvening, now) -> bool:
+    """Whether the evening has taken place: held, or started (and not cancelled). Before it,
+    her copy says nothing about whether she came."""
+    if evening.status == InfoEvening.Status.HELD:
+        return True
+    return evening.status != InfoEvening.Status.CANCELLED and evening.starts_at <= now
+
+
 def export_evening_registrations(resident: Resident) -> list:
     """Her registrations for info evenings (issue 14) once linked to her file, oldest evening
     first (one query): the evening, where it stands, and what she filled in on the form or the
@@ -314,6 +323,7 @@ def export_evening_registrations(resident: Resident) -> list:
         .select_related("evening__desk")
         .order_by("evening__starts_at", "created_at", "id")
     )
+    now = timezone.now()
     return [
         {
             "id": registration.pk,
@@ -323,7 +333,9 @@ def export_evening_registrations(resident: Resident) -> list:
             "place": registration.evening.place_name,
             "status": registration.status,
             "walk_in": registration.walk_in,
-            "attended": registration.attended,
+            "took_place": took_place(registration.evening, now),
+            # Before the evening there is nothing to say about coming.
+            "attended": registration.attended if took_place(registration.evening, now) else None,
             "kind": registration.kind,
             "name": registration.name,
             "email": registration.email,

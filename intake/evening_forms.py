@@ -36,6 +36,17 @@ DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
 INVALID_DATE = _("This is not an existing date. Write it like 31-03-2009.")
 INVALID_TIME = _("This is not a time. Write it like 19:30.")
+# As the column (and the public form): a valid address can be longer than it holds.
+EMAIL_MAX = 254
+
+
+def _email_field(**kwargs):
+    return forms.EmailField(
+        label=_("E-mail address"),
+        max_length=EMAIL_MAX,
+        error_messages={"max_length": _("This e-mail address is too long.")},
+        **kwargs,
+    )
 
 
 def _date_field(label, **kwargs):
@@ -154,21 +165,19 @@ class EveningForm(forms.Form):
         day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
         if not (day and start):
             return data
-        data["starts_at"] = starts_at = _moment(day, start)
+        starts_at = self._as_saved("starts_at", _moment(day, start))
+        data["starts_at"] = starts_at
         if end:
             if end <= start:
                 self.add_error("end_time", _("The evening must end after it starts."))
             else:
-                data["ends_at"] = _moment(day, end)
-        # The form holds minutes; an evening saved elsewhere may hold seconds.
-        changed_start = self.evening is None or starts_at != timezone.localtime(
-            self.evening.starts_at
-        ).replace(second=0, microsecond=0)
+                data["ends_at"] = self._as_saved("ends_at", _moment(day, end))
+        changed_start = self.evening is None or starts_at != self.evening.starts_at
         if changed_start and starts_at <= timezone.now():
             self.add_error("day", _("This moment has passed. Choose a date in the future."))
         deadline_day, deadline_time = data.get("deadline_day"), data.get("deadline_time")
         if deadline_day and deadline_time:
-            deadline = _moment(deadline_day, deadline_time)
+            deadline = self._as_saved("registration_deadline", _moment(deadline_day, deadline_time))
             if deadline > starts_at:
                 self.add_error(
                     "deadline_day", _("Registration must close before the evening starts.")
@@ -177,8 +186,31 @@ class EveningForm(forms.Form):
                 data["registration_deadline"] = deadline
         return data
 
+    def _as_saved(self, name: str, moment: datetime.datetime) -> datetime.datetime:
+        """The form holds minutes; an evening saved elsewhere may hold seconds. A moment left
+        as it was keeps its saved value, so that the rules see it unchanged."""
+        saved = getattr(self.evening, name, None) if self.evening is not None else None
+        if saved is not None and moment == timezone.localtime(saved).replace(
+            second=0, microsecond=0
+        ):
+            return saved
+        return moment
+
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in EVENING_FIELDS}
+
+    @classmethod
+    def data_of(cls, evening: InfoEvening) -> dict:
+        """The evening as it is saved, in the form's own terms, as if typed in: to fill the
+        form again after a conflict."""
+        data = {}
+        for name, value in cls._initial_of(evening).items():
+            if isinstance(value, datetime.time):
+                value = value.strftime("%H:%M")
+            elif isinstance(value, datetime.date):
+                value = value.isoformat()
+            data[name] = "" if value is None else str(value)
+        return data
 
 
 class CancelForm(forms.Form):
@@ -231,7 +263,7 @@ class WalkInForm(forms.Form):
     """Someone at the door who did not register: quick, only the name is needed."""
 
     name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
-    email = forms.EmailField(label=_("E-mail address"), required=False)
+    email = _email_field(required=False)
     phone = forms.CharField(
         label=_("Phone"),
         max_length=30,
@@ -269,7 +301,7 @@ class ContactForm(forms.Form):
         label=_("Partner organisation"), queryset=Partner.objects.none()
     )
     full_name = forms.CharField(label=_("Name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail address"))
+    email = _email_field()
 
     def __init__(self, *args, desk, registration: Registration, **kwargs):
         super().__init__(*args, **kwargs)

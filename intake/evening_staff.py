@@ -5,6 +5,8 @@ intermediary's invitation as a contact person of one of the desk's partners.
 Each function is one transaction and says no with an ``EveningError`` (message, field).
 """
 
+import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +19,46 @@ from ondernemerspunt.models import STAFF_ROLES, AuditEntry, Membership, Role
 from ondernemerspunt.services import record_audit, record_desk_audit
 
 FINISHED = (InfoEvening.Status.CANCELLED, InfoEvening.Status.HELD)
+WITHOUT_CONSENT = gettext_lazy(
+    "Without consent we keep only name and contact details; the link with the info evening stays."
+)
+
+
+# --- The list ---------------------------------------------------------------------------------
+def is_coming(evening: InfoEvening, now) -> bool:
+    """Still to come: planned or published, and not started. A held or cancelled evening, or
+    one that has started, is one of the past ones."""
+    return (
+        evening.status in (InfoEvening.Status.PLANNED, InfoEvening.Status.PUBLISHED)
+        and evening.starts_at > now
+    )
+
+
+# --- A conflict when saving -------------------------------------------------------------------
+def conflict_rows(typed, current) -> list[tuple[str, str, str]]:
+    """Where what she typed (a valid form) differs from the evening as someone else saved it
+    (the form filled from it): (label, saved now, her input)."""
+    rows = []
+    for name, field in current.fields.items():
+        if name == "version" or name not in typed.cleaned_data:
+            continue
+        mine, theirs = typed.cleaned_data[name], current.cleaned_data.get(name)
+        if (mine or None) != (theirs or None):
+            rows.append((str(field.label), _shown(field, theirs), _shown(field, mine)))
+    return rows
+
+
+def _shown(field, value) -> str:
+    if value in (None, ""):
+        return "–"
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d-%m-%Y")
+    choices = getattr(field, "choices", None)
+    if choices is not None:
+        return str(dict(choices).get(value, value))
+    return str(value)
 
 
 # --- Speakers ---------------------------------------------------------------------------------
@@ -75,13 +117,17 @@ def remove_speaker(*, speaker: Speaker, by) -> None:
 
 # --- From attendee to resident ----------------------------------------------------------------
 def why_not_resident(registration: Registration) -> str:
-    """Why this registration cannot become a resident's file; empty when it can."""
+    """Why this registration cannot become a resident's file; empty when it can. Someone
+    registered may (whether she came or not: a no-show may still want help); someone on the
+    waiting list only when she was ticked present after all."""
     if registration.erased_at is not None:
         return _("The details of this registration have been erased.")
     if registration.resident_id is not None:
         return _("This registration is already linked to a resident's file.")
     if registration.status == Registration.Status.CANCELLED:
         return _("This registration was cancelled.")
+    if registration.status == Registration.Status.WAITING and not registration.attended:
+        return _("This person is on the waiting list and did not come.")
     if registration.kind != Registration.Kind.ENTREPRENEUR:
         return _("Only an entrepreneur's registration can become a resident's file.")
     return ""
@@ -110,6 +156,14 @@ def resident_initial(registration: Registration) -> dict:
     }
 
 
+def what_needs_consent(data: dict) -> dict:
+    """What of the new file needs consent, from the info evening: the source the page fills
+    in does not, as it is left out without consent (``resident_from_registration``)."""
+    if data.get("source") == Source.INFO_EVENING:
+        return {**data, "source": ""}
+    return data
+
+
 def _lock_open(registration: Registration) -> Registration:
     locked = Registration.objects.select_for_update().get(pk=registration.pk)
     reason = why_not_resident(locked)
@@ -121,10 +175,15 @@ def _lock_open(registration: Registration) -> Registration:
 @transaction.atomic
 def resident_from_registration(*, registration: Registration, by, **register_kwargs) -> Resident:
     """A resident's file for someone who came (``services.register_resident``'s arguments), and
-    the registration linked to it — both or neither."""
+    the registration linked to it — both or neither. Without consent the file holds name and
+    contact details only: the source "info evening" is left out, as the link says it."""
     locked = _lock_open(registration)
     if register_kwargs["desk"].pk != registration.evening.desk_id:
         raise EveningError(_("The file belongs at the desk of the evening."), "desk")
+    if not register_kwargs["consent"]:
+        # The source the page filled in is dropped quietly; anything else beyond name and
+        # contact details is still refused by the consent rule.
+        register_kwargs["fields"] = what_needs_consent(register_kwargs["fields"])
     resident = services.register_resident(by=by, **register_kwargs)
     locked.resident = resident
     locked.save(update_fields=["resident"])

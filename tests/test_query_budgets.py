@@ -768,9 +768,7 @@ CASES = {
     "evening (its registrations)": Budget("intake:evening_detail", "coach", fill_registrations, 7),
     "door list": Budget("intake:evening_door", "coach", fill_registrations, 6),
     "public evening list": Budget("intake:public_evenings", "anonymous", fill_evenings, 2),
-    "public evening (its speakers)": Budget(
-        "intake:public_evening", "anonymous", fill_speakers, 3
-    ),
+    "public evening (its speakers)": Budget("intake:public_evening", "anonymous", fill_speakers, 3),
 }
 
 # GET pages that show no rows: a form, a file, a redirect, one thing without child rows.

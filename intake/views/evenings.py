@@ -70,11 +70,12 @@ def evening_list(request):
         ).order_by("starts_at", "id")
     )
     now = timezone.now()
+    coming = [evening for evening in rows if evening_staff.is_coming(evening, now)]
     context = {
         "desks": desks,
         "chosen": chosen,
-        "coming": [evening for evening in rows if evening.ends_at > now],
-        "past": [evening for evening in reversed(rows) if evening.ends_at <= now],
+        "coming": coming,
+        "past": [evening for evening in reversed(rows) if evening not in coming],
         "public_pages": [
             (desk, request.build_absolute_uri(reverse("intake:public_evenings", args=[desk.slug])))
             for desk in shown
@@ -117,6 +118,7 @@ def evening_edit(request, pk):
         messages.error(request, _("A cancelled or held evening can no longer be changed."))
         return _detail(evening)
     form = EveningForm(posted(request), desks=[evening.desk], evening=evening)
+    conflicts = []
     if request.method == "POST" and form.is_valid():
         try:
             evening = evenings.save_evening(
@@ -127,25 +129,25 @@ def evening_edit(request, pk):
                 version=form.cleaned_data["version"],
             )
         except evenings.StaleEvening as stale:
-            form = _after_conflict(request, evening, stale)
+            form, conflicts = _after_conflict(evening, form, stale)
         except evenings.EveningError as error:
             _refuse(form, error)
         else:
             messages.success(request, _("The evening is saved."))
             return _detail(evening)
-    return render(request, "intake/evenings/form.html", {"form": form, "evening": evening})
+    context = {"form": form, "evening": evening, "conflicts": conflicts}
+    return render(request, "intake/evenings/form.html", context)
 
 
-def _after_conflict(request, evening, stale):
-    """The typing stays; the form is now based on what the other person saved, so that saving
-    once more replaces it knowingly."""
+def _after_conflict(evening, typed, stale):
+    """Someone else saved the evening in the meantime. The form now holds the evening as they
+    saved it, and the fields where her input differs are listed with her input beside them:
+    what she saves next is a choice made knowingly, not her old values over theirs."""
     evening.refresh_from_db()
-    data = request.POST.copy()
-    data["version"] = str(evening.version)
-    form = EveningForm(data, desks=[evening.desk], evening=copy(evening))
+    form = EveningForm(EveningForm.data_of(evening), desks=[evening.desk], evening=copy(evening))
     form.is_valid()
     form.add_error(None, stale.message)
-    return form
+    return form, evening_staff.conflict_rows(typed, form)
 
 
 # --- One evening ------------------------------------------------------------------------------
@@ -183,17 +185,23 @@ def evening_detail(request, pk):
     return render(request, "intake/evenings/detail.html", context)
 
 
-@login_required
-@require_POST
-def evening_publish(request, pk):
+def _change_status(request, pk, change, done: str):
+    """Publish or mark held: the rule in ``change`` says no with a message, or it is done."""
     evening = evening_for(request, pk)
     try:
-        evenings.publish(evening=evening, by=request.user)
+        change(evening=evening, by=request.user)
     except evenings.EveningError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The evening is published: it is on the public page now."))
+        messages.success(request, done)
     return _detail(evening)
+
+
+@login_required
+@require_POST
+def evening_publish(request, pk):
+    done = _("The evening is published: it is on the public page now.")
+    return _change_status(request, pk, evenings.publish, done)
 
 
 @login_required
@@ -234,14 +242,7 @@ def evening_cancel(request, pk):
 @login_required
 @require_POST
 def evening_held(request, pk):
-    evening = evening_for(request, pk)
-    try:
-        evenings.mark_held(evening=evening, by=request.user)
-    except evenings.EveningError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The evening is marked as held."))
-    return _detail(evening)
+    return _change_status(request, pk, evenings.mark_held, _("The evening is marked as held."))
 
 
 # --- Speakers ---------------------------------------------------------------------------------
@@ -286,10 +287,17 @@ def evening_door(request, pk):
         try:
             walk_in = evenings.add_walk_in(evening=evening, fields=form.cleaned_data)
         except evenings.EveningError as error:
+            evening.refresh_from_db()
+            if not evenings.door_is_open(evening):
+                # The form is not on the page now: say it above the list.
+                messages.error(request, error.message)
+                return redirect(_door_url(evening))
             add_refusal(form, error)
         else:
             messages.success(request, _("%(name)s is added as a walk-in.") % {"name": walk_in})
-            return redirect(_door_url(evening, walk_in))
+            # Back to the walk-in form, ready for the next one.
+            url = reverse("intake:evening_door", args=[evening.pk])
+            return redirect(f"{url}?added={walk_in.pk}#walk-in")
     rows = list(
         evening.registrations.filter(erased_at__isnull=True)
         .exclude(status=Registration.Status.CANCELLED)
@@ -299,6 +307,14 @@ def evening_door(request, pk):
         (r for r in rows if r.status == Registration.Status.REGISTERED),
         key=lambda r: r.name.casefold(),
     )
+    door_open = evenings.door_is_open(evening)
+    added = _just_added(request, rows) if door_open and request.method != "POST" else None
+    if added is not None:
+        # Right after a walk-in: the cursor back in the name field for the next one, and the
+        # field says who was just added (the message above may not be read out on a new page).
+        form.fields["name"].widget.attrs.update(
+            {"autofocus": True, "aria-describedby": "walk-in-added"}
+        )
     context = {
         "evening": evening,
         "form": form,
@@ -306,8 +322,17 @@ def evening_door(request, pk):
         "waiting": [r for r in rows if r.status == Registration.Status.WAITING],
         "came": sum(r.attended for r in rows),
         "cancelled": evening.status == InfoEvening.Status.CANCELLED,
+        "planned": evening.status == InfoEvening.Status.PLANNED,
+        "door_open": door_open,
+        "added": added,
     }
     return render(request, "intake/evenings/door.html", context)
+
+
+def _just_added(request, rows):
+    """The walk-in named by ``?added=`` if she is on this list."""
+    added = request.GET.get("added", "")
+    return next((r for r in rows if r.walk_in and str(r.pk) == added), None)
 
 
 @login_required
@@ -346,6 +371,10 @@ def registration_to_resident(request, pk):
     if request.method == "POST" and "link" in request.POST:
         return _link(request, registration)
     forms = RegistrationForms(posted(request), desks=[evening.desk], user=request.user)
+    # The source the page fills in needs no consent here: without it, it is left out quietly
+    # (the registration's link to the file says she came through the evening).
+    forms.resident.fields["consent"].help_text = evening_staff.WITHOUT_CONSENT
+    forms.resident.what_needs_consent = evening_staff.what_needs_consent
     initial = evening_staff.resident_initial(registration)
     duplicates, token = [], ""
     try:

@@ -449,18 +449,24 @@ def evenings(progress: Progress, show: Show) -> Table:
 
 
 def evening_intermediaries(progress: Progress, show: Show) -> Table:
-    """Intermediaries who came to an evening held in the period, by kind of organisation. As
-    the referrals table: for the project group every cell passes through ``show``, there is no
-    total (the total minus the shown cells would give a small one away), and a table over fewer
-    intermediaries than the threshold is left out altogether."""
+    """Intermediaries who came to an evening held in the period, by kind of organisation. For
+    the project group: a table over fewer intermediaries than the threshold is left out
+    altogether, as the referrals table; otherwise the total is given (it is at or above the
+    threshold), and the kinds pass through ``show``. The total minus the shown kinds would
+    give a small kind away, and a kind marked "×" beside a "< 5" would still bound it: when any
+    kind is small, every kind with anyone in it is hidden ("×"), as in the conversations
+    table. Zeros stay: there is nobody to recognise."""
     counts = progress.evenings.intermediaries_by_kind
     rows = [
         TableRow(str(kind), str(kind.label), [show(counts.get(kind, 0))])
         for kind in Registration.OrganisationKind
     ] + _unknown_row(counts.get("", 0), show)
+    if any(isinstance(row.values[0], Small) for row in rows):
+        for row in rows:
+            if row.values[0] != 0:
+                row.values = [Hidden()]
     total = sum(counts.values())
-    if not show.suppress:
-        rows.append(TableRow("total", str(_("total")), [total]))
+    rows.append(TableRow("total", str(_("total")), [show(total)]))
     table = Table(
         "evening_intermediaries",
         str(_("Intermediaries reached by kind of organisation")),

@@ -6,8 +6,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from intake.evening_staff import WITHOUT_CONSENT
 from intake.models import InfoEvening, Registration, Resident, Speaker
 from ondernemerspunt.models import Membership, Role
 from tests.factories import (
@@ -195,18 +196,32 @@ def test_an_evening_is_changed_with_its_version(cast, client_for):
     assert evening.title == "Nieuwe titel" and evening.version == 2
 
 
-def test_a_stale_edit_is_refused_and_keeps_the_typing(cast, client_for):
+def test_a_stale_edit_shows_what_the_other_saved_and_what_she_typed(cast, client_for):
+    """Saving again after a conflict must not silently undo the other person's change: the
+    form holds the evening as it is now, the differences are listed with her input beside
+    them."""
     evening = make_evening(cast.desk, title="Oud")
     InfoEvening.objects.filter(pk=evening.pk).update(version=5, title="Door een ander")
     data = evening_data(cast, title="Mijn titel", version="1")
-    response = client_for("coach").post(url("evening_edit", evening.pk), data)
+    client = client_for("coach")
+    response = client.post(url("evening_edit", evening.pk), data)
     assert response.status_code == 200
     form = response.context["form"]
     assert form.non_field_errors()
-    assert form["title"].value() == "Mijn titel"
-    assert form["version"].value() == "5"  # saving again replaces knowingly
+    assert form["title"].value() == "Door een ander"
+    assert form["version"].value() == "5"
+    conflicts = {label: (theirs, mine) for label, theirs, mine in response.context["conflicts"]}
+    assert conflicts[str(form.fields["title"].label)] == ("Door een ander", "Mijn titel")
+    assert str(form.fields["capacity"].label) not in conflicts  # the same on both sides
+    html = response.content.decode()
+    assert 'id="conflicts"' in html and "Mijn titel" in html
     evening.refresh_from_db()
     assert evening.title == "Door een ander"
+    # Saving the form as shown keeps the other person's change.
+    again = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    assert client.post(url("evening_edit", evening.pk), again).status_code == 302
+    evening.refresh_from_db()
+    assert evening.title == "Door een ander" and evening.version == 6
 
 
 @pytest.mark.parametrize("status", ["cancelled", "held"])
@@ -453,7 +468,7 @@ def test_a_coach_may_not_invite_partner_contacts(cast, client_for):
 
 # --- At the door ------------------------------------------------------------------------------
 def test_the_door_list_shows_registered_then_waiting_and_no_cancelled(cast, client_for):
-    evening = make_evening(cast.desk)
+    evening = make_evening(cast.desk, days_ahead=0)
     make_registration(evening, name="Zoë Zwart")
     make_registration(evening, name="Ali Aksoy")
     make_registration(evening, name="Wim Wachtend", status="waiting")
@@ -466,7 +481,7 @@ def test_the_door_list_shows_registered_then_waiting_and_no_cancelled(cast, clie
 
 
 def test_ticking_present_works_without_javascript(cast, client_for):
-    evening = make_evening(cast.desk)
+    evening = make_evening(cast.desk, days_ahead=0)
     registration = make_registration(evening, name="Ali Aksoy")
     client = client_for("coach")
     html = client.get(url("evening_door", evening.pk)).content.decode()
@@ -489,7 +504,7 @@ def test_ticking_present_works_without_javascript(cast, client_for):
 
 
 def test_ticking_in_the_background_answers_json(cast, client_for):
-    evening = make_evening(cast.desk)
+    evening = make_evening(cast.desk, days_ahead=0)
     registration = make_registration(evening)
     response = client_for("coach").post(
         url("registration_attended", registration.pk),
@@ -500,12 +515,12 @@ def test_ticking_in_the_background_answers_json(cast, client_for):
 
 
 def test_attended_is_post_only(cast, client_for):
-    registration = make_registration(make_evening(cast.desk))
+    registration = make_registration(make_evening(cast.desk, days_ahead=0))
     assert client_for("coach").get(url("registration_attended", registration.pk)).status_code == 405
 
 
 def test_a_cancelled_registration_cannot_be_ticked(cast, client_for):
-    registration = make_registration(make_evening(cast.desk), status="cancelled")
+    registration = make_registration(make_evening(cast.desk, days_ahead=0), status="cancelled")
     response = client_for("coach").post(
         url("registration_attended", registration.pk), {"attended": "1"}
     )
@@ -515,7 +530,7 @@ def test_a_cancelled_registration_cannot_be_ticked(cast, client_for):
 
 
 def test_a_walk_in_is_added_present_in_seconds(cast, client_for):
-    evening = make_evening(cast.desk)
+    evening = make_evening(cast.desk, days_ahead=0)
     client = client_for("coach")
     response = client.post(
         url("evening_door", evening.pk),
@@ -528,7 +543,7 @@ def test_a_walk_in_is_added_present_in_seconds(cast, client_for):
     )
     walk_in = Registration.objects.get(walk_in=True)
     assert response.status_code == 302
-    assert response["Location"].endswith(f"#r-{walk_in.pk}")
+    assert response["Location"] == f"{url('evening_door', evening.pk)}?added={walk_in.pk}#walk-in"
     assert walk_in.name == "Bert Binnen" and walk_in.attended and walk_in.may_contact
     assert walk_in.phone == "06 12345678"
     assert client.get(url("evening_door", evening.pk)).context["came"] == 1
@@ -544,7 +559,7 @@ def test_a_walk_in_is_added_present_in_seconds(cast, client_for):
     ],
 )
 def test_a_bad_walk_in_gets_a_message_and_keeps_the_typing(cast, client_for, data, field):
-    evening = make_evening(cast.desk)
+    evening = make_evening(cast.desk, days_ahead=0)
     response = client_for("coach").post(url("evening_door", evening.pk), data)
     assert response.status_code == 200
     assert field in errors_of(response)
@@ -552,7 +567,7 @@ def test_a_bad_walk_in_gets_a_message_and_keeps_the_typing(cast, client_for, dat
 
 
 def test_a_walk_in_already_on_the_list_is_refused(cast, client_for):
-    evening = make_evening(cast.desk)
+    evening = make_evening(cast.desk, days_ahead=0)
     make_registration(evening, email="ali@bezoeker.example")
     response = client_for("coach").post(
         url("evening_door", evening.pk),
@@ -743,7 +758,7 @@ def test_the_evening_pages_run_a_fixed_number_of_queries(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    evening = make_evening(cast.desk, capacity=20)
+    evening = make_evening(cast.desk, days_ahead=0, capacity=20)
     make_registration(evening, kind="intermediary")
     Speaker.objects.create(evening=evening, kind="coach", coach=cast.coach)
     client = client_for("coordinator")
@@ -771,3 +786,196 @@ def test_a_desk_without_evenings_of_its_own_sees_none(cast, client_for):
     make_evening(third, title="Westavond")
     html = client_for("coach").get(url("evening_list")).content.decode()
     assert "Westavond" not in html
+
+
+# --- Found by trying the running app ----------------------------------------------------------
+# A valid address longer than the column (254): a message next to the field, not a 500.
+LONG_EMAIL = "b" * 64 + "@" + ".".join(["d" * 60] * 4) + ".example"
+
+
+def test_a_walk_in_with_an_overlong_email_gets_a_message_not_a_500(cast, client_for):
+    assert len(LONG_EMAIL) > 254
+    evening = make_evening(cast.desk, days_ahead=0)
+    data = {"name": "Bert", "kind": "entrepreneur", "email": LONG_EMAIL}
+    response = client_for("coach").post(url("evening_door", evening.pk), data)
+    assert response.status_code == 200
+    assert errors_of(response)["email"] == ["Dit e-mailadres is te lang."]
+    assert response.context["form"]["name"].value() == "Bert"
+    assert not Registration.objects.exists()
+
+
+def test_a_contact_with_an_overlong_email_gets_a_message_not_a_500(cast, client_for):
+    partner = make_partner(cast.desk)
+    registration = make_registration(make_evening(cast.desk), kind="intermediary")
+    data = {"partner": str(partner.pk), "full_name": "Ingrid", "email": LONG_EMAIL}
+    response = client_for("coordinator").post(url("registration_to_contact", registration.pk), data)
+    assert response.status_code == 200
+    assert errors_of(response)["email"] == ["Dit e-mailadres is te lang."]
+    assert not Membership.objects.filter(role=Role.PARTNER, user__full_name="Ingrid").exists()
+
+
+def test_the_staff_forms_allow_no_more_than_the_columns_hold():
+    from intake.evening_forms import ContactForm, EveningForm, SpeakerForm, WalkInForm
+    from ondernemerspunt.models import User
+
+    pairs = [
+        (EveningForm.base_fields, InfoEvening, ["title", "place_name", "street", "city"]),
+        (EveningForm.base_fields, InfoEvening, ["description"]),
+        (SpeakerForm.base_fields, Speaker, ["name", "topic"]),
+        (WalkInForm.base_fields, Registration, ["name", "email"]),
+        (ContactForm.base_fields, User, ["full_name", "email"]),
+    ]
+    for fields, model, names in pairs:
+        for name in names:
+            column = model._meta.get_field(name).max_length
+            assert fields[name].max_length is not None, name
+            assert fields[name].max_length <= column, (model, name)
+
+
+def test_the_door_list_is_read_only_before_the_evenings_day(cast, client_for):
+    evening = make_evening(cast.desk, days_ahead=3)
+    registration = make_registration(evening, name="Ali Aksoy")
+    client = client_for("coach")
+    html = client.get(url("evening_door", evening.pk)).content.decode()
+    assert "Ali Aksoy" in html
+    assert 'id="door-not-yet"' in html
+    assert "data-door-toggle" not in html and 'id="walk-in-form"' not in html
+    # Sent anyway: refused with a message, nothing changed.
+    response = client.post(url("registration_attended", registration.pk), {"attended": "1"})
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert not registration.attended
+    response = client.post(
+        url("evening_door", evening.pk), {"name": "Bert", "kind": "entrepreneur"}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]]
+    assert not Registration.objects.filter(walk_in=True).exists()
+
+
+def test_a_planned_evening_cannot_be_ticked_at_the_door(cast, client_for):
+    evening = make_evening(cast.desk, days_ahead=0, status="planned")
+    registration = make_registration(evening)
+    client = client_for("coach")
+    html = client.get(url("evening_door", evening.pk)).content.decode()
+    assert "data-door-toggle" not in html and 'id="walk-in-form"' not in html
+    response = client.post(
+        url("registration_attended", registration.pk),
+        {"attended": "1"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 409 and response.json()["error"]
+    registration.refresh_from_db()
+    assert not registration.attended
+
+
+def test_on_the_evenings_day_the_door_list_can_be_ticked(cast, client_for):
+    evening = make_evening(cast.desk, days_ahead=0)
+    make_registration(evening)
+    html = client_for("coach").get(url("evening_door", evening.pk)).content.decode()
+    assert "data-door-toggle" in html and 'id="walk-in-form"' in html
+    assert 'id="door-not-yet"' not in html
+
+
+@pytest.mark.parametrize(
+    ("fields", "offered"),
+    [
+        ({"status": "registered", "attended": True}, True),
+        ({"status": "registered", "attended": False}, True),  # a no-show may still want help
+        ({"status": "waiting", "attended": False}, False),
+        ({"status": "cancelled"}, False),
+    ],
+)
+def test_a_file_is_offered_for_registered_people_not_the_waiting_list(
+    cast, client_for, fields, offered
+):
+    registration = make_registration(make_evening(cast.desk, days_ahead=-1), **fields)
+    client = client_for("coach")
+    page = client.get(url("evening_detail", registration.evening.pk)).content.decode()
+    assert (url("registration_to_resident", registration.pk) in page) is offered
+    response = client.get(url("registration_to_resident", registration.pk))
+    assert response.status_code == (200 if offered else 302)
+
+
+def test_without_consent_the_file_keeps_contact_details_and_the_link(cast, client_for):
+    registration = make_registration(
+        make_evening(cast.desk, days_ahead=-1),
+        name="Fatima el Amrani",
+        email="fatima@bezoeker.example",
+        attended=True,
+    )
+    client = client_for("coach")
+    page = client.get(url("registration_to_resident", registration.pk))
+    with translation.override("nl"):
+        assert str(WITHOUT_CONSENT) in page.content.decode()  # near the consent question
+    data = to_resident_data(cast)
+    del data["consent"]
+    response = client.post(url("registration_to_resident", registration.pk), data)
+    resident = Resident.objects.get(email="fatima@bezoeker.example")
+    assert response.status_code == 302 and response["Location"] == resident.get_absolute_url()
+    assert resident.source == "" and not resident.has_consent()
+    assert (resident.first_name, resident.phone) == ("Fatima", "06 11112222")
+    registration.refresh_from_db()
+    assert registration.resident == resident
+
+
+def test_without_consent_other_details_are_still_refused(cast, client_for):
+    registration = make_registration(make_evening(cast.desk, days_ahead=-1), attended=True)
+    data = to_resident_data(cast, situation="employed")
+    del data["consent"]
+    response = client_for("coach").post(url("registration_to_resident", registration.pk), data)
+    assert response.status_code == 200
+    assert not Resident.objects.filter(email="fatima@bezoeker.example").exists()
+    registration.refresh_from_db()
+    assert registration.resident is None
+
+
+def test_with_consent_the_source_is_the_info_evening(cast, client_for):
+    registration = make_registration(make_evening(cast.desk, days_ahead=-1), attended=True)
+    client_for("coach").post(
+        url("registration_to_resident", registration.pk), to_resident_data(cast)
+    )
+    resident = Resident.objects.get(email="fatima@bezoeker.example")
+    assert resident.source == "info_evening" and resident.has_consent()
+
+
+def test_a_held_started_or_cancelled_evening_is_listed_as_past(cast, client_for):
+    now = timezone.now()
+    held_today = make_evening(
+        cast.desk,
+        status="held",
+        title="Net gehouden",
+        starts_at=now - datetime.timedelta(minutes=30),
+        ends_at=now + datetime.timedelta(hours=1),
+        registration_deadline=now - datetime.timedelta(days=1),
+    )
+    running = make_evening(
+        cast.desk,
+        title="Bezig",
+        starts_at=now - datetime.timedelta(minutes=10),
+        ends_at=now + datetime.timedelta(hours=1),
+        registration_deadline=now - datetime.timedelta(days=1),
+    )
+    cancelled = make_evening(cast.desk, days_ahead=5, status="cancelled", title="Gaat niet door")
+    coming = make_evening(cast.desk, days_ahead=5, title="Straks")
+    response = client_for("coach").get(url("evening_list"))
+    assert response.context["coming"] == [coming]
+    assert set(response.context["past"]) == {held_today, running, cancelled}
+
+
+def test_after_a_walk_in_the_focus_is_back_in_the_name_field(cast, client_for):
+    evening = make_evening(cast.desk, days_ahead=0)
+    client = client_for("coach")
+    response = client.post(
+        url("evening_door", evening.pk), {"name": "Bert Binnen", "kind": "entrepreneur"}
+    )
+    walk_in = Registration.objects.get(walk_in=True)
+    html = client.get(response["Location"]).content.decode()
+    assert '<details class="door-walk-in mb-3" id="walk-in" open>' in html
+    name_input = html[html.index('name="name"') - 200 : html.index('name="name"') + 300]
+    assert "autofocus" in name_input
+    assert 'aria-describedby="walk-in-added' in name_input
+    assert 'id="walk-in-added"' in html and "Bert Binnen" in html
+    # Only right after a walk-in: not on an ordinary visit.
+    plain = client.get(url("evening_door", evening.pk)).content.decode()
+    assert "autofocus" not in plain
+    assert f"?added={walk_in.pk}" in response["Location"]

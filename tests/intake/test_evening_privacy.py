@@ -155,3 +155,24 @@ def test_a_desk_with_a_longer_rule_keeps_them_longer(cast):
     worker.run_daily()
     registration.refresh_from_db()
     assert registration.erased_at is None
+
+
+def test_her_copy_says_nothing_about_coming_before_the_evening(cast):
+    coming = make_evening(cast.desk, days_ahead=10, title="Nog te komen")
+    make_registration(coming, name="Rana Haddad", resident=cast.resident)
+    data = build_copy(cast.resident)["evening_registrations"]
+    [listed] = data
+    assert listed["took_place"] is False and listed["attended"] is None
+    with translation.override("en"):
+        html = render_to_string("intake/data_copy/evening_registrations.html", {"data": data})
+    assert "Nog te komen" in html
+    assert "You did not come." not in html and "You came." not in html
+
+
+def test_her_copy_says_she_did_not_come_once_the_evening_took_place(cast):
+    her_registration(cast, attended=False)
+    data = build_copy(cast.resident)["evening_registrations"]
+    assert data[0]["took_place"] is True and data[0]["attended"] is False
+    with translation.override("en"):
+        html = render_to_string("intake/data_copy/evening_registrations.html", {"data": data})
+    assert "You did not come." in html

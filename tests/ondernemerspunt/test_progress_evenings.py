@@ -28,7 +28,7 @@ from intake.models import Conversation, InfoEvening, Registration
 from ondernemerspunt.progress.figures import INTAKE_WITHIN_DAYS, desk_progress
 from ondernemerspunt.progress.periods import period_of
 from ondernemerspunt.progress.reports import figures_csv
-from ondernemerspunt.progress.tables import Small, present
+from ondernemerspunt.progress.tables import Hidden, Small, present
 from tests.factories import make_conversation, make_evening, make_registration, make_resident
 
 D = datetime.date
@@ -174,17 +174,41 @@ def test_the_threshold_is_the_desks_own(evenings):
     assert figures["walk_ins"] == Small(2)
     table = shown(evenings, suppress=True).tables["evening_intermediaries"]
     assert not table.withheld
-    # No total for the project group: the total minus the shown cells would give one away.
+
+
+def test_the_project_group_sees_the_total_of_intermediaries_at_the_threshold(evenings):
+    """Four intermediaries with a threshold of 2: the total is shown. A kind with a small
+    count stays hidden, and because the total minus the shown kinds would give it away, every
+    kind with anyone in it is hidden beside it ("×"), as in the conversations table."""
+    evenings.small_count_threshold = 2
+    evenings.save()
+    table = shown(evenings, suppress=True).tables["evening_intermediaries"]
     assert column(table) == {
-        "bank": 2,
-        "accountant": Small(2),
+        "bank": Hidden(),
+        "accountant": Hidden(),
         "consultant": 0,
         "government": 0,
         "housing": 0,
         "welfare": 0,
         "other": 0,
-        "unknown": Small(2),
+        "unknown": Hidden(),
+        "total": 4,
     }
+
+
+def test_with_no_small_kind_the_project_group_sees_every_kind_and_the_total(evenings):
+    evenings.small_count_threshold = 2
+    evenings.save()
+    march = InfoEvening.objects.get(title="Voor banken en adviseurs")
+    came(march, "Jos", kind=INTERMEDIARY, organisation_kind=ACCOUNTANT)
+    came(march, "Kees", kind=INTERMEDIARY)
+    kinds = column(shown(evenings, suppress=True).tables["evening_intermediaries"])
+    assert (kinds["bank"], kinds["accountant"], kinds["unknown"], kinds["total"]) == (2, 2, 2, 6)
+
+
+def test_below_the_threshold_the_intermediaries_are_not_given_at_all(evenings):
+    table = shown(evenings, suppress=True).tables["evening_intermediaries"]  # 4 < 5
+    assert table.withheld and table.rows == []
 
 
 def test_the_csv_writes_them_suppressed(evenings):
