@@ -207,6 +207,8 @@ class Command(BaseCommand):
             section = plan.sections.get(key=SectionKey.ENTREPRENEUR).pk
             writers.append((cookie(session(user, second_factor=False)), section))
 
+        evening = self.coming_evenings(desk, coach_user)
+
         body = (
             f"csrfmiddlewaretoken={csrf}&version=VERSION"
             "&motivation=Ik+wil+mijn+eigen+zaak.&strengths=Repareren+en+klanten+helpen."
@@ -266,7 +268,52 @@ class Command(BaseCommand):
                 [cookie(project_group)],
                 session_key=project_group,
             ),
+            # Info evenings: the public pages, no login (issue 14).
+            Page("public evening list", f"/avonden/{SLUG}/", []),
+            Page("public evening with its form", f"/avonden/{SLUG}/{evening.pk}/", []),
         ]
+
+    @staticmethod
+    def coming_evenings(desk, coach, count=12):
+        """A season of coming evenings with speakers and registrations; the first is shown."""
+        from intake.models import Audience, InfoEvening, Registration, Speaker
+
+        evenings = []
+        for index in range(count):
+            starts = timezone.now().replace(hour=18, minute=30) + datetime.timedelta(
+                days=7 * (index + 1)
+            )
+            evening = InfoEvening.objects.create(
+                desk=desk,
+                title=f"Zelf een bedrijf beginnen ({index + 1})",
+                audience=Audience.BOTH,
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=2),
+                place_name="Buurthuis De Dissel",
+                street="Korreweg 1",
+                postcode="9714 AA",
+                city="Groningen",
+                capacity=40,
+                registration_deadline=starts - datetime.timedelta(days=1),
+                description="Wat komt er kijken bij een eigen bedrijf?",
+                status=InfoEvening.Status.PUBLISHED,
+            )
+            Speaker.objects.create(evening=evening, kind=Speaker.Kind.COACH, coach=coach)
+            Speaker.objects.create(
+                evening=evening, kind=Speaker.Kind.ENTREPRENEUR, name="Bakkerij De Korrel"
+            )
+            Registration.objects.bulk_create(
+                Registration(
+                    evening=evening,
+                    kind=Registration.Kind.ENTREPRENEUR,
+                    name=f"Bezoeker {number}",
+                    email=f"bezoeker{number}-{index}@bench.example",
+                    contact_key=f"bezoeker{number}-{index}@bench.example",
+                )
+                for number in range(25)
+            )
+            evenings.append(evening)
+        return evenings[0]
 
     # --- gunicorn and wrk ---------------------------------------------------------------------
 
