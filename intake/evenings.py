@@ -78,7 +78,10 @@ def registration_days(desk) -> int:
 def erased_after(evening: InfoEvening) -> datetime.date:
     """The day from which this evening's registrations (not residents) are erased."""
     day = timezone.localdate(evening.starts_at)
-    return day + datetime.timedelta(days=registration_days(evening.desk))
+    try:
+        return day + datetime.timedelta(days=registration_days(evening.desk))
+    except OverflowError:  # an evening in the calendar's last months (a typo year)
+        return datetime.date.max
 
 
 def is_open(evening: InfoEvening, now=None) -> bool:
@@ -110,7 +113,15 @@ def places_left(evening: InfoEvening) -> int:
     return max(evening.capacity - places_taken(evening), 0)
 
 
+# An evening is planned at most this far ahead: further is a typo in the year.
+MAX_DAYS_AHEAD = 2 * 365
+
+
 def check_times(*, starts_at, ends_at, registration_deadline) -> None:
+    if starts_at > timezone.now() + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        raise EveningError(
+            _("An evening can be planned at most two years ahead. Check the year."), "starts_at"
+        )
     if ends_at <= starts_at:
         raise EveningError(_("The evening must end after it starts."), "ends_at")
     if registration_deadline > starts_at:

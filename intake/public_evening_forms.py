@@ -29,7 +29,14 @@ STAMP = "stamp"
 
 
 def _too_long(what):
-    return {"max_length": what}
+    """The field's own message for too long a text, and a plain one for a character nobody
+    types (Django's says "null characters", which means nothing to a visitor)."""
+    return {
+        "max_length": what,
+        "null_characters_not_allowed": _(
+            "This contains a character that cannot be used. Type it again, please."
+        ),
+    }
 
 
 class PublicRegistrationForm(forms.Form):

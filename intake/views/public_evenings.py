@@ -48,17 +48,24 @@ def evening_list(request, slug):
     return render(request, "intake/public/evening_list.html", {"desk": desk, "evenings": shown})
 
 
-def _refused_too_often():
-    return _(
-        "There were many registrations from your address. Try again in a few minutes, or call us."
-    )
+def _or_call(desk) -> str:
+    """ "Call us" only where there is a number to call."""
+    if desk.phone:
+        return _("Or call us: %(phone)s.") % {"phone": desk.phone}
+    return ""
 
 
-def _refused_as_automated():
-    return _(
+def _refused_too_often(desk):
+    too_often = _("There were many registrations from your address. Try again in a few minutes.")
+    return f"{too_often} {_or_call(desk)}".strip()
+
+
+def _refused_as_automated(desk):
+    refused = _(
         "We could not take your registration. Check your details, wait a moment and send the "
-        "form again, or call us."
+        "form again."
     )
+    return f"{refused} {_or_call(desk)}".strip()
 
 
 @never_cache  # the form carries a CSRF token and the moment it was shown
@@ -72,10 +79,10 @@ def evening_page(request, slug, pk):
     if evenings.is_open(evening, now):
         form = PublicRegistrationForm(posted(request), evening=evening)
         if not allowed:
-            form.add_error(None, _refused_too_often())
+            form.add_error(None, _refused_too_often(evening.desk))
         elif request.method == "POST":
             if form.looks_automated():
-                form.add_error(None, _refused_as_automated())
+                form.add_error(None, _refused_as_automated(evening.desk))
             elif form.is_valid():
                 try:
                     registration = evenings.register(
@@ -115,7 +122,7 @@ def _page_context(evening, form, now, *, too_often=False):
         "full": left == 0,
         "erased_after": evenings.erased_after(evening),
         # Shown when there is no form to carry the message (a closed evening).
-        "too_often": _refused_too_often() if too_often and form is None else "",
+        "too_often": _refused_too_often(evening.desk) if too_often and form is None else "",
     }
 
 

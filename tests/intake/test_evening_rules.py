@@ -349,3 +349,17 @@ def test_mails_are_in_the_language_the_visitor_registered_in(cast, run_queued_ta
         )
     run_queued_tasks()
     assert mail.outbox[0].subject.startswith("You are registered:")
+
+
+def test_an_evening_more_than_two_years_ahead_is_refused(cast):
+    """A typo year (9999, or 2062 for 2026) is caught, also when a form does not check it."""
+    starts = timezone.now() + datetime.timedelta(days=2 * 366 + 1)
+    values = evening_values(
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        registration_deadline=starts - datetime.timedelta(days=1),
+    )
+    with pytest.raises(evenings.EveningError) as refused:
+        evenings.save_evening(desk=cast.desk, by=cast.coach, values=values)
+    assert refused.value.field == "starts_at"
+    assert not InfoEvening.objects.exists()

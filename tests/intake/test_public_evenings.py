@@ -528,3 +528,65 @@ def test_the_public_pages_say_how_to_reach_the_desk_when_it_has_a_phone(client, 
     for url in (page, reverse("intake:public_evenings", kwargs={"slug": cast.desk.slug})):
         contact = client.get(url).content.decode()
         assert 'href="tel:0503134567"' in contact and "050 313 4567" in contact
+
+
+# --- Found by trying the running app, second round ---------------------------------------------
+def evening_url(evening):
+    return reverse("intake:public_evening", kwargs={"slug": evening.desk.slug, "pk": evening.pk})
+
+
+def test_a_cancelled_evening_offers_no_calendar_file(client, cast):
+    def offers_calendar(evening):
+        ics = reverse(
+            "intake:public_evening_ics", kwargs={"slug": cast.desk.slug, "pk": evening.pk}
+        )
+        return ics in client.get(evening_url(evening)).content.decode()
+
+    assert not offers_calendar(make_evening(cast.desk, status=InfoEvening.Status.CANCELLED))
+    assert offers_calendar(make_evening(cast.desk))
+
+
+def test_an_evening_far_in_the_future_shows_its_page(client, cast):
+    """A typo year (9999) was refused in the form, but one stored before must not break the
+    page: its keeping date has no day after the calendar's last."""
+    evening = make_evening(cast.desk)
+    far = timezone.make_aware(datetime.datetime(9999, 12, 31, 19, 30))
+    InfoEvening.objects.filter(pk=evening.pk).update(
+        starts_at=far, ends_at=far + datetime.timedelta(minutes=30), registration_deadline=far
+    )
+    assert client.get(evening_url(evening)).status_code == 200
+
+
+@pytest.mark.parametrize("phone", ["", "050 313 4567"])
+def test_call_us_is_said_only_with_a_number_to_call(client, cast, phone):
+    cast.desk.phone = phone
+    cast.desk.save()
+    evening = make_evening(cast.desk)
+    session = client.session
+    session["public_evening_registered"] = {"evening": evening.pk, "waiting": False, "mail": False}
+    session.save()
+    pages = [
+        client.get(evening_url(evening)),
+        client.get(
+            reverse("intake:public_registered", kwargs={"slug": cast.desk.slug, "pk": evening.pk})
+        ),
+        client.get(reverse("intake:registration_cancel", kwargs={"token": "kapot"})),
+    ]
+    for page in pages:
+        text = page.content.decode()
+        if "bel ons" in text.lower() or "call us" in text.lower():
+            assert phone and phone in text, page.request["PATH_INFO"]
+
+
+def test_a_nul_character_in_the_name_gets_a_plain_message(client, cast):
+    evening = make_evening(cast.desk)
+    response = client.post(
+        evening_url(evening),
+        {
+            "name": "Ann\x00",
+            "email": "ann@x.example",
+            "stamp": form_stamp(timezone.now() - datetime.timedelta(minutes=1)),
+        },
+    )
+    assert "Null-tekens" not in response.content.decode()
+    assert not Registration.objects.exists()
