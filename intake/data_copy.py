@@ -308,10 +308,16 @@ def export_stage_changes(resident: Resident) -> list:
 
 def took_place(evening: InfoEvening, now) -> bool:
     """Whether the evening has taken place: held, or started (and not cancelled). Before it,
-    her copy says nothing about whether she came."""
+    her copy says that she came only once she is ticked present, never that she did not."""
     if evening.status == InfoEvening.Status.HELD:
         return True
     return evening.status != InfoEvening.Status.CANCELLED and evening.starts_at <= now
+
+
+def _attended(registration, now) -> bool | None:
+    if registration.attended:
+        return True
+    return False if took_place(registration.evening, now) else None
 
 
 def export_evening_registrations(resident: Resident) -> list:
@@ -334,8 +340,9 @@ def export_evening_registrations(resident: Resident) -> list:
             "status": registration.status,
             "walk_in": registration.walk_in,
             "took_place": took_place(registration.evening, now),
-            # Before the evening there is nothing to say about coming.
-            "attended": registration.attended if took_place(registration.evening, now) else None,
+            # What is stored once she is ticked present (from the evening's day on, perhaps
+            # before the start); before the evening, not ticked, there is nothing to say yet.
+            "attended": _attended(registration, now),
             "kind": registration.kind,
             "name": registration.name,
             "email": registration.email,

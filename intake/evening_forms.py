@@ -5,11 +5,13 @@ and ``intake/evening_staff.py``, which check them again where they write."""
 import datetime
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from intake.evenings import EVENING_FIELDS
+from intake.evening_staff import as_text
+from intake.evenings import EVENING_FIELDS, MAX_DAYS_AHEAD
 from intake.forms import staff_of
 from intake.models import InfoEvening, Registration, Speaker
 from intake.models.evenings import NAME_MAX
@@ -28,14 +30,29 @@ def _time_input():
     return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-def _moment(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, time))
+def _moment(day: datetime.date, time: datetime.time) -> datetime.datetime | None:
+    """The date and time as a moment in the desk's time zone; None for a time the clock skips
+    (the night summer time starts: 02:30 does not exist). A time that comes twice (the night
+    it ends) is taken the first time."""
+    zone = timezone.get_current_timezone()
+    wall = datetime.datetime.combine(day, time)
+    moment = timezone.make_aware(wall, zone)
+    try:
+        back = moment.astimezone(datetime.UTC).astimezone(zone)
+    except OverflowError:  # the first hours of year 1: refused as past anyway
+        return moment
+    return moment if back.replace(tzinfo=None) == wall else None
 
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
 INVALID_DATE = _("This is not an existing date. Write it like 31-03-2009.")
 INVALID_TIME = _("This is not a time. Write it like 19:30.")
+NO_SUCH_TIME = _(
+    "This time does not exist that night (the clock goes forward an hour). Choose another time."
+)
+# As the rule in ``intake/evenings.py`` (``check_times``), which says it in the same words.
+TOO_FAR_AHEAD = _("An evening can be planned at most two years ahead. Check the year.")
 # As the column (and the public form): a valid address can be longer than it holds.
 EMAIL_MAX = 254
 
@@ -47,6 +64,17 @@ def _email_field(**kwargs):
         error_messages={"max_length": _("This e-mail address is too long.")},
         **kwargs,
     )
+
+
+def _too_long(what):
+    """A plain message for too long a text (Django's counts characters at the reader), and
+    one for a character nobody types."""
+    return {
+        "max_length": what,
+        "null_characters_not_allowed": _(
+            "This contains a character that cannot be used. Type it again, please."
+        ),
+    }
 
 
 def _date_field(label, **kwargs):
@@ -74,7 +102,13 @@ class EveningForm(forms.Form):
     time pickers); ``values()`` joins them into the moments ``save_evening`` takes."""
 
     desk = forms.ModelChoiceField(label=_("Desk"), queryset=Desk.objects.none(), empty_label=None)
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=120,
+        error_messages=_too_long(
+            _("The title is too long: write at most %(limit_value)s characters.")
+        ),
+    )
     audience = forms.ChoiceField(
         label=_("For whom"),
         choices=InfoEvening._meta.get_field("audience").choices,
@@ -84,14 +118,36 @@ class EveningForm(forms.Form):
     start_time = _time_field(_("Starts at"), initial=datetime.time(19, 30))
     end_time = _time_field(_("Ends at"), initial=datetime.time(21, 30))
     place_name = forms.CharField(
-        label=_("Building"), max_length=120, help_text=_("For example: Buurthuis De Dissel.")
+        label=_("Building"),
+        max_length=120,
+        help_text=_("For example: Buurthuis De Dissel."),
+        error_messages=_too_long(
+            _("The name of the building is too long: write at most %(limit_value)s characters.")
+        ),
     )
-    street = forms.CharField(label=_("Street and number"), max_length=120)
+    street = forms.CharField(
+        label=_("Street and number"),
+        max_length=120,
+        error_messages=_too_long(
+            _("The street and number are too long: write at most %(limit_value)s characters.")
+        ),
+    )
     # Longer than stored: what people type has spaces that cleaning removes.
     postcode = forms.CharField(
-        label=_("Postcode"), max_length=12, help_text=_("For example 9713 AB.")
+        label=_("Postcode"),
+        max_length=12,
+        help_text=_("For example 9713 AB."),
+        error_messages=_too_long(
+            _("This is not a Dutch postcode. Write four digits and two letters, like 9713 AB.")
+        ),
     )
-    city = forms.CharField(label=_("City"), max_length=80)
+    city = forms.CharField(
+        label=_("City"),
+        max_length=80,
+        error_messages=_too_long(
+            _("The name of the city is too long: write at most %(limit_value)s characters.")
+        ),
+    )
     capacity = forms.IntegerField(
         label=_("Places"),
         min_value=1,
@@ -114,10 +170,16 @@ class EveningForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Plain words: what people will hear, and what they can ask."),
+        error_messages=_too_long(
+            _("The text is too long: write at most %(limit_value)s characters.")
+        ),
     )
     version = forms.IntegerField(
         widget=forms.HiddenInput, required=False, min_value=0, max_value=MAX_VERSION
     )
+    # The evening as she loaded it (signed): after a conflict, what she changed herself is
+    # told apart from what someone else changed meanwhile (``evening_staff.after_conflict``).
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
 
     def __init__(self, *args, desks, evening: InfoEvening | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,11 +188,13 @@ class EveningForm(forms.Form):
             del self.fields["desk"]
             if not self.is_bound:
                 self.initial.update(self._initial_of(evening))
+                self.initial["loaded"] = self._signed(evening, self._text_of(evening))
             elif bounded_version(self.data.get("version")) is None:
                 self.data = self.data.copy()
                 self.data["version"] = str(evening.version)
         else:
             del self.fields["version"]
+            del self.fields["loaded"]
             self.fields["desk"].queryset = Desk.objects.filter(
                 pk__in=[desk.pk for desk in desks]
             ).order_by("name")
@@ -165,26 +229,39 @@ class EveningForm(forms.Form):
         day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
         if not (day and start):
             return data
-        starts_at = self._as_saved("starts_at", _moment(day, start))
+        starts_at = self._at(day, start, "start_time")
+        if starts_at is None:
+            return data
+        starts_at = self._as_saved("starts_at", starts_at)
         data["starts_at"] = starts_at
-        if end:
-            if end <= start:
-                self.add_error("end_time", _("The evening must end after it starts."))
-            else:
-                data["ends_at"] = self._as_saved("ends_at", _moment(day, end))
+        if end and end <= start:
+            self.add_error("end_time", _("The evening must end after it starts."))
+        elif end and (ends_at := self._at(day, end, "end_time")) is not None:
+            data["ends_at"] = self._as_saved("ends_at", ends_at)
+        now = timezone.now()
         changed_start = self.evening is None or starts_at != self.evening.starts_at
-        if changed_start and starts_at <= timezone.now():
+        if changed_start and starts_at <= now:
             self.add_error("day", _("This moment has passed. Choose a date in the future."))
+        elif starts_at > now + datetime.timedelta(days=MAX_DAYS_AHEAD):
+            self.add_error("day", TOO_FAR_AHEAD)
         deadline_day, deadline_time = data.get("deadline_day"), data.get("deadline_time")
         if deadline_day and deadline_time:
-            deadline = self._as_saved("registration_deadline", _moment(deadline_day, deadline_time))
-            if deadline > starts_at:
-                self.add_error(
-                    "deadline_day", _("Registration must close before the evening starts.")
-                )
-            else:
-                data["registration_deadline"] = deadline
+            deadline = self._at(deadline_day, deadline_time, "deadline_time")
+            if deadline is not None:
+                deadline = self._as_saved("registration_deadline", deadline)
+                if deadline > starts_at:
+                    self.add_error(
+                        "deadline_day", _("Registration must close before the evening starts.")
+                    )
+                else:
+                    data["registration_deadline"] = deadline
         return data
+
+    def _at(self, day, time, field: str) -> datetime.datetime | None:
+        moment = _moment(day, time)
+        if moment is None:
+            self.add_error(field, NO_SUCH_TIME)
+        return moment
 
     def _as_saved(self, name: str, moment: datetime.datetime) -> datetime.datetime:
         """The form holds minutes; an evening saved elsewhere may hold seconds. A moment left
@@ -202,15 +279,32 @@ class EveningForm(forms.Form):
     @classmethod
     def data_of(cls, evening: InfoEvening) -> dict:
         """The evening as it is saved, in the form's own terms, as if typed in: to fill the
-        form again after a conflict."""
-        data = {}
-        for name, value in cls._initial_of(evening).items():
-            if isinstance(value, datetime.time):
-                value = value.strftime("%H:%M")
-            elif isinstance(value, datetime.date):
-                value = value.isoformat()
-            data[name] = "" if value is None else str(value)
+        form again after a conflict (and what she loaded is then this)."""
+        data = cls._text_of(evening)
+        data["loaded"] = cls._signed(evening, data)
         return data
+
+    @classmethod
+    def _text_of(cls, evening: InfoEvening) -> dict:
+        return {name: as_text(value) for name, value in cls._initial_of(evening).items()}
+
+    @staticmethod
+    def _signed(evening: InfoEvening, values: dict) -> str:
+        return signing.dumps(values, salt=f"{LOADED_SALT}.{evening.pk}", compress=True)
+
+    def as_loaded(self) -> dict | None:
+        """The evening as it was when she loaded the form; None when the form did not say
+        (or what it said was changed on the way)."""
+        if self.evening is None or not self.data.get("loaded"):
+            return None
+        try:
+            values = signing.loads(self.data["loaded"], salt=f"{LOADED_SALT}.{self.evening.pk}")
+        except signing.BadSignature:
+            return None
+        return values if isinstance(values, dict) else None
+
+
+LOADED_SALT = "intake.evening_form.loaded"
 
 
 class CancelForm(forms.Form):

@@ -6,8 +6,9 @@ Each function is one transaction and says no with an ``EveningError`` (message, 
 """
 
 import datetime
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,22 +36,59 @@ def is_coming(evening: InfoEvening, now) -> bool:
 
 
 # --- A conflict when saving -------------------------------------------------------------------
-def conflict_rows(typed, current) -> list[tuple[str, str, str]]:
-    """Where what she typed (a valid form) differs from the evening as someone else saved it
-    (the form filled from it): (label, saved now, her input)."""
-    rows = []
-    for name, field in current.fields.items():
-        if name == "version" or name not in typed.cleaned_data:
+class ConflictRow(NamedTuple):
+    """A field she changed, after someone else saved the evening meanwhile."""
+
+    label: str
+    saved: str  # as saved now
+    mine: str  # her change
+    kept: bool  # the form keeps her change: nobody else changed this field
+
+
+def after_conflict(typed, saved: dict, loaded: dict | None) -> tuple[dict, list[ConflictRow]]:
+    """Someone else saved the evening while she was changing it. ``typed`` is her (valid)
+    form, ``saved`` the evening as saved now and ``loaded`` as she loaded it, both in the form's
+    terms (``EveningForm.data_of``); ``loaded`` is None when the form did not say.
+
+    Returns the form's new data and the fields she changed. The new data is the evening as
+    saved now, with her change of each field that nobody else changed; where both changed a
+    field, it holds the saved value and her change is listed beside it. A field she left
+    alone is not listed: the saved value stands. Without ``loaded`` every field where she
+    differs from what is saved is listed, and the form holds the saved value."""
+    data, rows = dict(saved), []
+    for name, field in typed.fields.items():
+        if name in ("version", "loaded") or name not in typed.cleaned_data:
             continue
-        mine, theirs = typed.cleaned_data[name], current.cleaned_data.get(name)
-        if (mine or None) != (theirs or None):
-            rows.append((str(field.label), _shown(field, theirs), _shown(field, mine)))
-    return rows
+        mine, now = as_text(typed.cleaned_data[name]), as_text(saved.get(name, ""))
+        before = None if loaded is None else as_text(loaded.get(name, ""))
+        if mine in (now, before):
+            continue  # nothing to choose, or she left it as she loaded it
+        kept = before is not None and now == before
+        if kept:
+            data[name] = mine
+        rows.append(ConflictRow(str(field.label), _shown(field, now), _shown(field, mine), kept))
+    return data, rows
 
 
-def _shown(field, value) -> str:
-    if value in (None, ""):
+def as_text(value) -> str:
+    """A value of the evening form as the form writes it in its inputs: to compare what was
+    typed, loaded and saved, whatever the form made of it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    return str(value).replace("\r\n", "\n")
+
+
+def _shown(field, text: str) -> str:
+    """A value of the form (as text, ``as_text``) as a person reads it."""
+    if text == "":
         return "–"
+    value = field.to_python(text)
     if isinstance(value, datetime.time):
         return value.strftime("%H:%M")
     if isinstance(value, datetime.date):

@@ -118,7 +118,7 @@ def evening_edit(request, pk):
         messages.error(request, _("A cancelled or held evening can no longer be changed."))
         return _detail(evening)
     form = EveningForm(posted(request), desks=[evening.desk], evening=evening)
-    conflicts = []
+    conflicts, stale = [], False
     if request.method == "POST" and form.is_valid():
         try:
             evening = evenings.save_evening(
@@ -128,26 +128,30 @@ def evening_edit(request, pk):
                 evening=evening,
                 version=form.cleaned_data["version"],
             )
-        except evenings.StaleEvening as stale:
-            form, conflicts = _after_conflict(evening, form, stale)
+        except evenings.StaleEvening:
+            form, conflicts = _after_conflict(evening, form)
+            stale = True
         except evenings.EveningError as error:
             _refuse(form, error)
         else:
             messages.success(request, _("The evening is saved."))
             return _detail(evening)
-    context = {"form": form, "evening": evening, "conflicts": conflicts}
+    context = {"form": form, "evening": evening, "conflicts": conflicts, "stale": stale}
     return render(request, "intake/evenings/form.html", context)
 
 
-def _after_conflict(evening, typed, stale):
+def _after_conflict(evening, typed):
     """Someone else saved the evening in the meantime. The form now holds the evening as they
-    saved it, and the fields where her input differs are listed with her input beside them:
-    what she saves next is a choice made knowingly, not her old values over theirs."""
+    saved it, with her changes of the fields they left alone; the fields she changed are
+    listed with her change beside what is saved. Where both changed a field, what she saves
+    next is a choice made knowingly, not her old value over theirs."""
     evening.refresh_from_db()
-    form = EveningForm(EveningForm.data_of(evening), desks=[evening.desk], evening=copy(evening))
+    data, conflicts = evening_staff.after_conflict(
+        typed, EveningForm.data_of(evening), typed.as_loaded()
+    )
+    form = EveningForm(data, desks=[evening.desk], evening=copy(evening))
     form.is_valid()
-    form.add_error(None, stale.message)
-    return form, evening_staff.conflict_rows(typed, form)
+    return form, conflicts
 
 
 # --- One evening ------------------------------------------------------------------------------
@@ -289,8 +293,7 @@ def evening_door(request, pk):
         except evenings.EveningError as error:
             evening.refresh_from_db()
             if not evenings.door_is_open(evening):
-                # The form is not on the page now: say it above the list.
-                messages.error(request, error.message)
+                # The form is not on the page now, and the page says why (not twice).
                 return redirect(_door_url(evening))
             add_refusal(form, error)
         else:
@@ -348,7 +351,10 @@ def registration_attended(request, pk):
     except evenings.EveningError as error:
         if background:
             return JsonResponse({"error": str(error.message)}, status=409)
-        messages.error(request, error.message)
+        if evenings.door_is_open(registration.evening):
+            # A refusal about this row (she cancelled); when the door is not open, the page
+            # says why above the list, and a message would say it twice.
+            messages.error(request, error.message)
     else:
         # Don't redirect after a background request: door.js updates the row in place.
         if background:

@@ -71,7 +71,9 @@ def section(*, results, targets: dict, profiles, memory: dict, facts: dict) -> s
         'the desk\'s coach; saving the part "De ondernemer" of the plan (POST, answered with '
         "the redirect: every request a real save with the part's current version) as residents, "
         "each connection its own; the review queue as a coordinator; the inbox as a partner "
-        "contact; the dashboard of the whole year as a project group member. Staff sessions "
+        "contact; the dashboard of the whole year as a project group member; the public list "
+        "of a desk's info evenings (twelve coming, with speakers and 25 registrations each) "
+        "and the first evening's page with its registration form, anonymous. Staff sessions "
         "have passed the second factor. The generator makes no plans handed in and no "
         "referrals: **the review queue and the inbox are empty** here, so their figures are "
         "the page's fixed cost, not its cost with rows.",

@@ -55,8 +55,28 @@ FEW_INTERMEDIARIES = _(
     "Fewer than %(threshold)s intermediaries: not broken down, so that nobody can be "
     "recognised by what the breakdown would show about them."
 )
+SMALL_KIND = _(
+    "A kind of organisation in this breakdown has fewer than %(threshold)s intermediaries: it "
+    "is not broken down, so that nobody can be recognised by what the breakdown would show "
+    "about them."
+)
+QUARTERS_ONLY_INTERMEDIARIES = _(
+    "For the project group this breakdown is given per quarter, once the quarter has ended: "
+    "choose a quarter that has ended as the period. Over a month or the year so far, two "
+    "dates compared could show where one intermediary works."
+)
 # The breakdowns by what a person is or did; the tables that must survive subtraction.
-PERSON_BREAKDOWNS = ("dropouts", "situation", "source", "neighbourhood", "benefits_consultations")
+PERSON_BREAKDOWNS = (
+    "dropouts",
+    "situation",
+    "source",
+    "neighbourhood",
+    "benefits_consultations",
+    "evening_intermediaries",
+)
+# Why a breakdown is withheld, where it counts others than residents: (small group, per
+# quarter only); the others say it with SMALL_GROUP and QUARTERS_ONLY.
+BREAKDOWN_MESSAGES = {"evening_intermediaries": (SMALL_KIND, QUARTERS_ONLY_INTERMEDIARIES)}
 
 
 # --- Who sees what ----------------------------------------------------------------------------
@@ -449,25 +469,18 @@ def evenings(progress: Progress, show: Show) -> Table:
 
 
 def evening_intermediaries(progress: Progress, show: Show) -> Table:
-    """Intermediaries who came to an evening held in the period, by kind of organisation. For
-    the project group: a table over fewer intermediaries than the threshold is left out
-    altogether, as the referrals table; otherwise the total is given (it is at or above the
-    threshold), and the kinds pass through ``show``. The total minus the shown kinds would
-    give a small kind away, and a kind marked "×" beside a "< 5" would still bound it: when any
-    kind is small, every kind with anyone in it is hidden ("×"), as in the conversations
-    table. Zeros stay: there is nobody to recognise."""
+    """Intermediaries who came to an evening held in the period, by kind of organisation, and
+    their total. For the project group it is protected as the other breakdowns by person
+    (``PERSON_BREAKDOWNS``): left out over fewer intermediaries than the threshold, over any
+    kind of 1..threshold-1 (hidden kinds beside zeros and the total would be narrowed down),
+    and over another period than a quarter that has ended; otherwise given in full."""
     counts = progress.evenings.intermediaries_by_kind
     rows = [
         TableRow(str(kind), str(kind.label), [show(counts.get(kind, 0))])
         for kind in Registration.OrganisationKind
     ] + _unknown_row(counts.get("", 0), show)
-    if any(isinstance(row.values[0], Small) for row in rows):
-        for row in rows:
-            if row.values[0] != 0:
-                row.values = [Hidden()]
-    total = sum(counts.values())
-    rows.append(TableRow("total", str(_("total")), [show(total)]))
-    table = Table(
+    rows.append(TableRow("total", str(_("total")), [show(sum(counts.values()))]))
+    return Table(
         "evening_intermediaries",
         str(_("Intermediaries reached by kind of organisation")),
         [str(_("attendees"))],
@@ -479,9 +492,6 @@ def evening_intermediaries(progress: Progress, show: Show) -> Table:
             )
         ),
     )
-    if show.suppress and 0 < total < show.threshold:
-        _withhold(table, "small", str(FEW_INTERMEDIARIES) % {"threshold": show.threshold})
-    return table
 
 
 # In the order the CSV writes them.
@@ -622,10 +632,13 @@ def _withhold_small_breakdowns(progress: Progress, tables: dict[str, Table], thr
         "source": progress.funnel.get(Stage.IN_TRAJECTORY, 0),
         "neighbourhood": progress.funnel.get(Stage.IN_TRAJECTORY, 0),
         "benefits_consultations": sum(progress.benefits_by_outcome.values()),
+        "evening_intermediaries": sum(progress.evenings.intermediaries_by_kind.values()),
     }
+    few = {"evening_intermediaries": FEW_INTERMEDIARIES}
     for key, n in covered.items():
         if 0 < n < threshold:
-            _withhold(tables[key], "small", str(WITHHELD) % {"threshold": threshold})
+            message = few.get(key, WITHHELD)
+            _withhold(tables[key], "small", str(message) % {"threshold": threshold})
 
 
 def _withhold(table: Table, reason: str, message: str):
@@ -661,9 +674,10 @@ def _protect_breakdowns(progress: Progress, tables: dict[str, Table], threshold:
         table = tables[key]
         if table.withheld:
             continue
+        small_group, quarters_only = BREAKDOWN_MESSAGES.get(key, (SMALL_GROUP, QUARTERS_ONLY))
         if not ended:
-            _withhold(table, "quarters_only", str(QUARTERS_ONLY))
+            _withhold(table, "quarters_only", str(quarters_only))
             continue
         counts = [row.values[0] for row in table.rows]
         if any(0 < n < threshold for n in counts):
-            _withhold(table, "small_group", str(SMALL_GROUP) % {"threshold": threshold})
+            _withhold(table, "small_group", str(small_group) % {"threshold": threshold})

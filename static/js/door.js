@@ -10,6 +10,7 @@
   function show(row, present) {
     row.classList.toggle("is-present", present);
     row.querySelector("input[name=attended]").value = present ? "0" : "1";
+    // The button's label says what the next tap does; the state text whether she is ticked.
     row.querySelectorAll("[data-when]").forEach(function (part) {
       part.hidden = (part.dataset.when === "present") !== present;
     });

@@ -7,8 +7,11 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
+from intake.evening_forms import EveningForm
 from intake.evening_staff import WITHOUT_CONSENT
+from intake.evenings import MAX_DAYS_AHEAD
 from intake.models import InfoEvening, Registration, Resident, Speaker
 from ondernemerspunt.models import Membership, Role
 from tests.factories import (
@@ -207,10 +210,10 @@ def test_a_stale_edit_shows_what_the_other_saved_and_what_she_typed(cast, client
     response = client.post(url("evening_edit", evening.pk), data)
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.non_field_errors()
+    assert response.context["stale"] and 'id="evening-conflict"' in response.content.decode()
     assert form["title"].value() == "Door een ander"
     assert form["version"].value() == "5"
-    conflicts = {label: (theirs, mine) for label, theirs, mine in response.context["conflicts"]}
+    conflicts = {r.label: (r.saved, r.mine) for r in response.context["conflicts"]}
     assert conflicts[str(form.fields["title"].label)] == ("Door een ander", "Mijn titel")
     assert str(form.fields["capacity"].label) not in conflicts  # the same on both sides
     html = response.content.decode()
@@ -848,7 +851,9 @@ def test_the_door_list_is_read_only_before_the_evenings_day(cast, client_for):
     response = client.post(
         url("evening_door", evening.pk), {"name": "Bert", "kind": "entrepreneur"}, follow=True
     )
-    assert [str(m) for m in response.context["messages"]]
+    html = response.content.decode()
+    note = html.split('id="door-not-yet">')[1].split("</div>")[0]
+    assert html.count(note) == 1  # said by the page, not by a message too
     assert not Registration.objects.filter(walk_in=True).exists()
 
 
@@ -979,3 +984,235 @@ def test_after_a_walk_in_the_focus_is_back_in_the_name_field(cast, client_for):
     plain = client.get(url("evening_door", evening.pk)).content.decode()
     assert "autofocus" not in plain
     assert f"?added={walk_in.pk}" in response["Location"]
+
+
+# --- Review 3 ---------------------------------------------------------------------------------
+def as_posted(form) -> dict:
+    """What the browser sends back for a form as shown (the values of its fields as text)."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None:
+            continue
+        if isinstance(value, datetime.time):
+            value = value.strftime("%H:%M")
+        elif isinstance(value, datetime.date):
+            value = value.isoformat()
+        data[name] = str(value)
+    return data
+
+
+def test_a_stale_edit_lists_only_her_changes_and_keeps_them_in_the_form(cast, client_for):
+    """The other changed the start; she changed only the building. Only the building is
+    listed, the form holds the other's start and her building, and saving it keeps both."""
+    evening = make_evening(cast.desk)
+    edit = url("evening_edit", evening.pk)
+    her_page = as_posted(client_for("coach").get(edit).context["form"])
+    their_page = as_posted(client_for("coordinator").get(edit).context["form"])
+    assert (
+        client_for("coordinator").post(edit, {**their_page, "start_time": "19:45"}).status_code
+        == 302
+    )
+
+    client = client_for("coach")
+    response = client.post(edit, {**her_page, "place_name": "Wijkcentrum Oost"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    rows = [(r.label, r.saved, r.mine, r.kept) for r in response.context["conflicts"]]
+    label = str(form.fields["place_name"].label)
+    assert rows == [(label, "Buurthuis De Dissel", "Wijkcentrum Oost", True)]
+    assert form["start_time"].value() == "19:45"  # the other's change
+    assert form["place_name"].value() == "Wijkcentrum Oost"  # hers, kept
+    html = response.content.decode()
+    # Not "everything you typed is still there": the form shows what is saved now.
+    assert 'id="form-problems"' not in html
+    assert 'id="evening-conflict"' in html
+    evening.refresh_from_db()
+    assert evening.place_name == "Buurthuis De Dissel"
+    # Saving the form as shown: the other's start and her building.
+    assert client.post(edit, as_posted(form)).status_code == 302
+    evening.refresh_from_db()
+    assert evening.place_name == "Wijkcentrum Oost"
+    assert timezone.localtime(evening.starts_at).time() == datetime.time(19, 45)
+
+
+def test_a_field_both_changed_shows_both_and_the_form_holds_the_saved_one(cast, client_for):
+    evening = make_evening(cast.desk)
+    edit = url("evening_edit", evening.pk)
+    her_page = as_posted(client_for("coach").get(edit).context["form"])
+    their_page = as_posted(client_for("coordinator").get(edit).context["form"])
+    assert (
+        client_for("coordinator").post(edit, {**their_page, "title": "Hun titel"}).status_code
+        == 302
+    )
+
+    response = client_for("coach").post(edit, {**her_page, "title": "Mijn titel", "city": "Haren"})
+    form = response.context["form"]
+    rows = {r.label: (r.saved, r.mine, r.kept) for r in response.context["conflicts"]}
+    assert rows == {
+        str(form.fields["title"].label): ("Hun titel", "Mijn titel", False),
+        str(form.fields["city"].label): ("Groningen", "Haren", True),
+    }
+    assert form["title"].value() == "Hun titel" and form["city"].value() == "Haren"
+
+
+def last_sunday(year: int, month: int) -> datetime.date:
+    day = datetime.date(year, month, 31)
+    return day - datetime.timedelta(days=(day.weekday() + 1) % 7)
+
+
+def coming_night(month: int) -> datetime.date:
+    """The next night the clock changes (March: forward, October: back), a week away at least."""
+    soon = timezone.localdate() + datetime.timedelta(days=7)
+    night = last_sunday(soon.year, month)
+    return night if night > soon else last_sunday(soon.year + 1, month)
+
+
+@pytest.mark.parametrize(
+    ("times", "field"),
+    [
+        ({"start_time": "02:30", "end_time": "03:30"}, "start_time"),
+        ({"start_time": "01:00", "end_time": "02:30"}, "end_time"),
+        ({"deadline_day": "NIGHT", "deadline_time": "02:15"}, "deadline_time"),
+    ],
+)
+def test_a_time_the_summer_time_night_skips_gets_a_message_not_a_500(
+    cast, client_for, times, field
+):
+    night = coming_night(3)
+    times = {k: night.isoformat() if v == "NIGHT" else v for k, v in times.items()}
+    data = evening_data(
+        cast, day=night.isoformat(), deadline_day=(night - datetime.timedelta(days=2)).isoformat()
+    )
+    response = client_for("coach").post(url("evening_new"), {**data, **times})
+    assert response.status_code == 200
+    assert field in errors_of(response)
+    assert not InfoEvening.objects.exists()
+
+
+def test_a_time_in_the_autumn_night_that_comes_twice_is_fine(cast, client_for):
+    night = coming_night(10)
+    data = evening_data(
+        cast,
+        day=night.isoformat(),
+        start_time="01:00",
+        end_time="02:30",
+        deadline_day=(night - datetime.timedelta(days=2)).isoformat(),
+    )
+    response = client_for("coach").post(url("evening_new"), data)
+    assert response.status_code == 302
+    evening = InfoEvening.objects.get()
+    assert timezone.localtime(evening.ends_at).time() == datetime.time(2, 30)
+
+
+@pytest.mark.parametrize("year", [9999, 2062])
+def test_a_date_far_ahead_is_refused_next_to_the_date(cast, client_for, year):
+    data = evening_data(cast, day=f"{year}-12-31", deadline_day=f"{year}-12-30")
+    response = client_for("coach").post(url("evening_new"), data)
+    assert response.status_code == 200
+    assert "day" in errors_of(response)
+    assert not InfoEvening.objects.exists()
+
+
+def test_the_form_itself_refuses_a_date_far_ahead_beside_its_other_messages(cast):
+    """Next to the date with the form's other messages at once, not only after the rest is
+    right (the service checks it again)."""
+    far = evening_data(cast, day="2062-12-31", deadline_day="2062-12-30", title="")
+    form = EveningForm(far, desks=[cast.desk])
+    assert not form.is_valid()
+    assert "day" in form.errors and "title" in form.errors
+    near = timezone.localdate() + datetime.timedelta(days=MAX_DAYS_AHEAD - 1)
+    data = evening_data(
+        cast, day=near.isoformat(), deadline_day=(near - datetime.timedelta(days=1)).isoformat()
+    )
+    assert EveningForm(data, desks=[cast.desk]).is_valid()
+
+
+def test_the_public_address_wraps_on_a_narrow_screen(cast, client_for):
+    evening = make_evening(cast.desk)
+    client = client_for("coach")
+    detail = client.get(url("evening_detail", evening.pk)).content.decode()
+    public = detail.split('id="evening-public"')[1].split("</p>")[0]
+    assert 'class="text-break"' in public
+    listing = client.get(url("evening_list")).content.decode()
+    pages = listing.split('id="public-pages"')[1].split("</section>")[0]
+    assert 'class="text-break"' in pages
+
+
+def door_row(html, registration):
+    return html.split(f'id="r-{registration.pk}"')[1].split("</li>")[0]
+
+
+def visible_label(row):
+    """The button's text that is not hidden."""
+    button = row.split("<button")[1].split("</button>")[0]
+    parts = [p for p in button.split("<span")[1:] if " hidden" not in p.split(">")[0]]
+    return [p.split(">", 1)[1].split("</span")[0] for p in parts if "visually-hidden" not in p]
+
+
+def test_the_door_button_says_what_it_does_and_the_row_whether_she_came(cast, client_for):
+    evening = make_evening(cast.desk, days_ahead=0)
+    absent = make_registration(evening, name="Ali Aksoy")
+    present = make_registration(evening, name="Bea Bakker", attended=True)
+    html = client_for("coach").get(url("evening_door", evening.pk)).content.decode()
+    with translation.override("nl"):
+        tick, untick = translation.gettext("Present"), translation.gettext("Did not come after all")
+    assert visible_label(door_row(html, absent)) == [tick]
+    assert visible_label(door_row(html, present)) == [untick]
+    # A label that changes with the state and aria-pressed together would read as a
+    # contradiction ("did not come after all, pressed"): the state is the text before it.
+    assert "aria-pressed" not in door_row(html, present)
+    shown_state = door_row(html, present).split('data-when="present"')[1].split("</span>")[0]
+    assert " hidden" not in shown_state.split(">")[0]
+
+
+def test_a_tick_before_the_evenings_day_is_refused_with_one_message(cast, client_for):
+    evening = make_evening(cast.desk, days_ahead=3)
+    registration = make_registration(evening)
+    response = client_for("coach").post(
+        url("registration_attended", registration.pk), {"attended": "1"}, follow=True
+    )
+    html = response.content.decode()
+    note = html.split('id="door-not-yet">')[1].split("</div>")[0]
+    assert html.count(note) == 1
+    registration.refresh_from_db()
+    assert not registration.attended
+
+
+def test_the_staff_pages_write_months_in_lower_case(cast, client_for):
+    evening = make_evening(cast.desk, days_ahead=20)
+    html = client_for("coach").get(url("evening_list")).content.decode()
+    starts = timezone.localtime(evening.starts_at)
+    with translation.override("nl"):
+        lower = date_format(starts, "D j b Y")
+        title = date_format(starts, "D j M Y")
+    assert lower in html and title not in html
+
+
+def test_too_long_texts_get_a_plain_message(cast, client_for):
+    data = evening_data(
+        cast,
+        title="x" * 10000,
+        place_name="x" * 121,
+        street="x" * 121,
+        city="x" * 81,
+        description="x" * 2001,
+    )
+    response = client_for("coach").post(url("evening_new"), data)
+    errors = errors_of(response)
+    with translation.override("nl"):
+        expected = {
+            "title": "The title is too long: write at most %(limit_value)s characters.",
+            "place_name": "The name of the building is too long: write at most "
+            "%(limit_value)s characters.",
+            "street": "The street and number are too long: write at most %(limit_value)s "
+            "characters.",
+            "city": "The name of the city is too long: write at most %(limit_value)s characters.",
+            "description": "The text is too long: write at most %(limit_value)s characters.",
+        }
+        limits = {"title": 120, "place_name": 120, "street": 120, "city": 80, "description": 2000}
+        for name, message in expected.items():
+            assert errors[name] == [translation.gettext(message) % {"limit_value": limits[name]}], (
+                name
+            )
+    assert not InfoEvening.objects.exists()

@@ -176,3 +176,22 @@ def test_her_copy_says_she_did_not_come_once_the_evening_took_place(cast):
     with translation.override("en"):
         html = render_to_string("intake/data_copy/evening_registrations.html", {"data": data})
     assert "You did not come." in html
+
+
+def test_her_copy_says_she_came_once_ticked_even_before_the_start(cast):
+    """Ticked at the door on the evening's day, before the start: what is stored is said."""
+    now = timezone.now()
+    coming = make_evening(
+        cast.desk,
+        title="Vanavond",
+        starts_at=now + datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(hours=3),
+        registration_deadline=now - datetime.timedelta(hours=1),
+    )
+    make_registration(coming, name="Rana Haddad", resident=cast.resident, attended=True)
+    data = build_copy(cast.resident)["evening_registrations"]
+    [listed] = data
+    assert listed["took_place"] is False and listed["attended"] is True
+    with translation.override("en"):
+        html = render_to_string("intake/data_copy/evening_registrations.html", {"data": data})
+    assert "You came." in html

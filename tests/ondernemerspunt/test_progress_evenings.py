@@ -28,7 +28,7 @@ from intake.models import Conversation, InfoEvening, Registration
 from ondernemerspunt.progress.figures import INTAKE_WITHIN_DAYS, desk_progress
 from ondernemerspunt.progress.periods import period_of
 from ondernemerspunt.progress.reports import figures_csv
-from ondernemerspunt.progress.tables import Hidden, Small, present
+from ondernemerspunt.progress.tables import Small, present
 from tests.factories import make_conversation, make_evening, make_registration, make_resident
 
 D = datetime.date
@@ -173,27 +173,47 @@ def test_the_threshold_is_the_desks_own(evenings):
     figures = column(shown(evenings, suppress=True).tables["evenings"])
     assert figures["walk_ins"] == Small(2)
     table = shown(evenings, suppress=True).tables["evening_intermediaries"]
-    assert not table.withheld
+    # Four intermediaries are not fewer than 2, but a kind of one is: see below.
+    assert table.withheld_reason == "small_group"
 
 
-def test_the_project_group_sees_the_total_of_intermediaries_at_the_threshold(evenings):
-    """Four intermediaries with a threshold of 2: the total is shown. A kind with a small
-    count stays hidden, and because the total minus the shown kinds would give it away, every
-    kind with anyone in it is hidden beside it ("×"), as in the conversations table."""
+def test_a_small_kind_withholds_the_breakdown_as_the_other_breakdowns(evenings):
+    """Four intermediaries with a threshold of 2: bank 2, accountant 1, not filled in 1. Kinds
+    hidden as "×" beside zeros and the total 4 would still say that the three hidden kinds hold
+    4 between them, one at least each: a breakdown with a small kind is not given at all, as
+    situation, source and neighbourhood (``_protect_breakdowns``)."""
     evenings.small_count_threshold = 2
     evenings.save()
     table = shown(evenings, suppress=True).tables["evening_intermediaries"]
-    assert column(table) == {
-        "bank": Hidden(),
-        "accountant": Hidden(),
-        "consultant": 0,
-        "government": 0,
-        "housing": 0,
-        "welfare": 0,
-        "other": 0,
-        "unknown": Hidden(),
-        "total": 4,
-    }
+    assert table.withheld and table.rows == []
+    assert "2" in table.withheld_message  # the desk's threshold
+
+
+def test_the_project_group_cannot_narrow_small_kinds_down(cast, client_for):
+    """Bank 2, accountant 2, consultant 1: a total of 5 is at the threshold, but no kind is.
+    The project group gets no "×" beside zeros and a total, nor any count of a kind."""
+    evening = evening_on(cast.desk, D(2009, 2, 10))
+    for name, kind in [
+        ("A", BANK),
+        ("B", BANK),
+        ("C", ACCOUNTANT),
+        ("D", ACCOUNTANT),
+        ("E", Registration.OrganisationKind.CONSULTANT),
+    ]:
+        came(evening, name, kind=INTERMEDIARY, organisation_kind=kind)
+    table = shown(cast.desk, suppress=True).tables["evening_intermediaries"]
+    assert table.withheld and table.withheld_reason == "small_group" and table.rows == []
+    page = client_for("project_group").get(dashboard(cast.desk)).content.decode()
+    section = page.split('id="evening-intermediaries-heading"')[1].split("</section>")[0]
+    assert "×" not in section and "&lt; 5" not in section and "withheld" in section
+    # The legend says what the page does: no zeros shown as "< 5" beside hidden kinds.
+    assert "zeros beside it" not in page and "nullen ernaast" not in page
+    # Over the year so far as for the other breakdowns: only per quarter that has ended.
+    year = shown(cast.desk, period="year", suppress=True).tables["evening_intermediaries"]
+    assert year.withheld_reason == "quarters_only"
+    # The desk's own staff see every kind.
+    kinds = column(shown(cast.desk).tables["evening_intermediaries"])
+    assert (kinds["bank"], kinds["accountant"], kinds["consultant"], kinds["total"]) == (2, 2, 1, 5)
 
 
 def test_with_no_small_kind_the_project_group_sees_every_kind_and_the_total(evenings):
