@@ -37,3 +37,10 @@ class OndernemerspuntConfig(AppConfig):
         from ondernemerspunt.dbroles import grant_after_migrate
 
         post_migrate.connect(grant_after_migrate, sender=self, dispatch_uid="grant_app_role")
+
+        # PDFs subset their fonts with HarfBuzz: say so at start-up where it is missing.
+        from django.core import checks
+
+        from ondernemerspunt.pdf import check_font_subsetting
+
+        checks.register(check_font_subsetting)

@@ -5,6 +5,7 @@ from the server: the fetcher below answers only paths under ``STATIC_URL`` that 
 files finders (development) or ``STATIC_ROOT`` (after collectstatic) hold, and refuses the rest.
 """
 
+import ctypes.util
 import logging
 import mimetypes
 import posixpath
@@ -59,6 +60,27 @@ def static_path(url: str) -> Path | None:
     if collected.is_relative_to(Path(settings.STATIC_ROOT).resolve()) and collected.is_file():
         return collected
     return None
+
+
+def harfbuzz_subset_available() -> bool:
+    """Whether HarfBuzz's subsetting library is installed (Debian's ``libharfbuzz-subset0``).
+    Without it WeasyPrint embeds whole fonts: a pack of a few pages weighs megabytes."""
+    return ctypes.util.find_library("harfbuzz-subset") is not None
+
+
+def check_font_subsetting(app_configs=None, **kwargs):
+    """A warning at start-up (``manage.py check``, runserver, migrate) where it is missing."""
+    from django.core.checks import Warning
+
+    if harfbuzz_subset_available():
+        return []
+    return [
+        Warning(
+            "HarfBuzz's subsetting library is missing: PDFs embed whole fonts and grow large.",
+            hint="Install Debian's package: apt-get install libharfbuzz-subset0",
+            id="ondernemerspunt.W010",
+        )
+    ]
 
 
 def render_pdf(template: str, context: dict) -> bytes:

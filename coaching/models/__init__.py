@@ -1,6 +1,14 @@
 """Coaching's models: business plans and their reviews (``plans``); referrals to partners,
-mentors and the benefits consultation (``referrals``)."""
+mentors and the benefits consultation (``referrals``); the Qredits application, its pack and
+the business after it (``applications``)."""
 
+from coaching.models.applications import (
+    ApplicationPack,
+    BusinessStart,
+    Enclosure,
+    LoanApplication,
+    Upload,
+)
 from coaching.models.plans import (
     INVITATION_DAYS,
     BusinessPlan,
@@ -33,6 +41,11 @@ from coaching.models.referrals import (
 
 __all__ = [
     "INVITATION_DAYS",
+    "ApplicationPack",
+    "BusinessStart",
+    "Enclosure",
+    "LoanApplication",
+    "Upload",
     "BenefitsConsultation",
     "BusinessPlan",
     "Checklist",
