@@ -10,9 +10,20 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from coaching.models import BusinessPlan, Mentor, MentorMatch, PartnerConsent, Referral, Review
+from coaching.models import (
+    ApplicationPack,
+    BusinessPlan,
+    Enclosure,
+    LoanApplication,
+    Mentor,
+    MentorMatch,
+    PartnerConsent,
+    Referral,
+    Review,
+    Upload,
+)
 from coaching.referrals import inbox_of
-from intake.access import own_resident_for
+from intake.access import own_resident_for, resident_of
 from ondernemerspunt.access import desk_ids_for
 
 
@@ -121,3 +132,63 @@ def match_for(request: HttpRequest, pk: int) -> MentorMatch:
         resident__desk_id__in=desk_ids,
         resident__erased_at__isnull=True,
     )
+
+
+# --- The Qredits application (issue 11) ---------------------------------------------------------
+def _staff_desks(request: HttpRequest) -> set[int]:
+    desk_ids = desk_ids_for(request.user)
+    if not desk_ids:
+        raise Http404
+    return desk_ids
+
+
+def application_for(request: HttpRequest, pk: int) -> LoanApplication:
+    """An application for the coaches and coordinators of the resident's desk; 404 otherwise
+    (the project group, partners, another desk)."""
+    return get_object_or_404(
+        LoanApplication.objects.select_related(
+            "plan__resident__desk", "plan__resident__coach", "review__revision"
+        ),
+        pk=pk,
+        plan__resident__desk_id__in=_staff_desks(request),
+    )
+
+
+def enclosure_for(request: HttpRequest, pk: int) -> Enclosure:
+    return get_object_or_404(
+        Enclosure.objects.select_related("application__plan__resident__desk"),
+        pk=pk,
+        application__plan__resident__desk_id__in=_staff_desks(request),
+    )
+
+
+def pack_for(request: HttpRequest, pk: int) -> ApplicationPack:
+    return get_object_or_404(
+        ApplicationPack.objects.select_related("application__plan__resident__desk"),
+        pk=pk,
+        application__plan__resident__desk_id__in=_staff_desks(request),
+    )
+
+
+def upload_for(request: HttpRequest, pk: int) -> Upload:
+    """A file of an application: for the resident it belongs to, and the coaches and
+    coordinators of her desk; 404 for anyone else."""
+    uploads = Upload.objects.select_related("enclosure__application__plan__resident")
+    resident = resident_of(request.user)
+    if resident is not None:
+        return get_object_or_404(uploads, pk=pk, enclosure__application__plan__resident=resident)
+    return get_object_or_404(
+        uploads,
+        pk=pk,
+        enclosure__application__plan__resident__desk_id__in=_staff_desks(request),
+    )
+
+
+def own_application_for(request: HttpRequest) -> LoanApplication:
+    """The logged-in resident's latest application: 403 for users who are not residents, 404
+    while there is none."""
+    plan = own_plan_for(request)
+    application = plan.applications.order_by("-created_at", "-id").first()
+    if application is None:
+        raise Http404
+    return application

@@ -6,9 +6,15 @@ on what is made here.
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from coaching.models import Enclosure, LoanApplication, Review
+from coaching.models import Enclosure, LoanApplication, Review, Upload
+from coaching.uploads import UploadRefused, add_upload
+from ondernemerspunt.models import AuditEntry
+from ondernemerspunt.services import record_audit
 
 # The checklist every application starts with, in the order the pack lists it. The business
 # plan is present by construction: the pack holds it.
@@ -74,3 +80,207 @@ def start_application(*, plan, by, values: dict) -> LoanApplication:
         for position, (kind, status) in enumerate(STANDARD_ENCLOSURES)
     )
     return application
+
+
+# --- Changes while the application is assembled (issue 11, points 1 and 2) ----------------------
+# Enclosures and their files change while the application is assembled, and while Qredits
+# considers it (the lender may ask for one more document); once it decided, they stay as sent.
+OPEN_STATUSES = (LoanApplication.Status.DRAFT, LoanApplication.Status.SUBMITTED)
+
+
+class StaleApplication(ApplicationRefused):
+    """Someone saved the application after this form was opened; ``current`` is what they
+    saved."""
+
+    def __init__(self, current: LoanApplication):
+        super().__init__(
+            _(
+                "Someone else saved this application while you were editing it. Your changes "
+                "have not been saved: they are still in the form below. Compare them with the "
+                "application as it is now and save again."
+            )
+        )
+        self.current = current
+
+
+def _audit(application, by, action, what, params=None):
+    record_audit(
+        by=by,
+        resident=application.plan.resident,
+        action=action,
+        what=what,
+        params=params,
+    )
+
+
+def _require_status(application, statuses, message):
+    if application.status not in statuses:
+        raise ApplicationRefused(message)
+
+
+@transaction.atomic
+def update_application(*, application, version: int, values: dict, by) -> LoanApplication:
+    """Save the request's figures and the coach's recommendation, only while the application is
+    being assembled and only when nobody saved it since ``version`` was read."""
+    if values["repayment_free_months"] >= values["term_months"]:
+        raise ApplicationRefused(
+            _("The repayment-free months must be fewer than the term."), "repayment_free_months"
+        )
+    stored = LoanApplication.objects.select_for_update().get(pk=application.pk)
+    if stored.status != LoanApplication.Status.DRAFT:
+        raise ApplicationRefused(
+            _(
+                "This application was submitted to Qredits and can no longer be changed. "
+                "Nothing has been saved."
+            )
+        )
+    if stored.version != version:
+        raise StaleApplication(stored)
+    changed = [name for name in APPLICATION_FIELDS if getattr(stored, name) != values[name]]
+    for name in APPLICATION_FIELDS:
+        setattr(stored, name, values[name])
+    stored.version = version + 1
+    stored.save(update_fields=[*APPLICATION_FIELDS, "version", "updated_at"])
+    labels = ", ".join(str(LoanApplication._meta.get_field(name).verbose_name) for name in changed)
+    _audit(
+        stored,
+        by,
+        AuditEntry.Action.CHANGED,
+        gettext_lazy("Qredits application changed: %(fields)s"),
+        {"fields": labels or "–"},
+    )
+    return stored
+
+
+@transaction.atomic
+def record_identity_seen(*, application, by, on=None) -> LoanApplication:
+    """The coach saw the resident's proof of identity: only the date and who saw it are kept,
+    nothing of the document itself."""
+    _require_status(
+        application,
+        OPEN_STATUSES,
+        _("Qredits has decided on this application: it can no longer be changed."),
+    )
+    application.identity_seen_on = on or timezone.localdate()
+    application.identity_seen_by = by
+    LoanApplication.objects.filter(pk=application.pk).update(
+        identity_seen_on=application.identity_seen_on,
+        identity_seen_by=by,
+        updated_at=timezone.now(),
+    )
+    _audit(
+        application,
+        by,
+        AuditEntry.Action.CHANGED,
+        gettext_lazy("Proof of identity noted as seen for the Qredits application"),
+    )
+    return application
+
+
+@transaction.atomic
+def add_enclosure(*, application, title: str, by) -> Enclosure:
+    """Another document the coach adds to the checklist; missing until it is there."""
+    _require_status(
+        application,
+        OPEN_STATUSES,
+        _("Qredits has decided on this application: its documents can no longer be changed."),
+    )
+    title = title.strip()
+    if not title:
+        raise ApplicationRefused(_("Fill in the name of the document."), "title")
+    # Lock the application: two documents added at once get their own positions.
+    LoanApplication.objects.select_for_update().filter(pk=application.pk).values_list("pk").get()
+    last = application.enclosures.aggregate(last=Max("position"))["last"]
+    enclosure = Enclosure.objects.create(
+        application=application,
+        kind=Enclosure.Kind.OTHER,
+        title=title,
+        status=Enclosure.Status.MISSING,
+        position=(last or 0) + 1,
+    )
+    _audit(application, by, AuditEntry.Action.CHANGED, gettext_lazy("Enclosure added to the list"))
+    return enclosure
+
+
+@transaction.atomic
+def set_enclosure(*, enclosure, status: str, note: str, by) -> Enclosure:
+    """The coach marks a document present, not needed or missing, with a note. Present without
+    a file is allowed: she may have seen a paper copy. The business plan is always present: the
+    pack holds it."""
+    _require_status(
+        enclosure.application,
+        OPEN_STATUSES,
+        _("Qredits has decided on this application: its documents can no longer be changed."),
+    )
+    if status not in Enclosure.Status.values:
+        raise ApplicationRefused(_("Choose present, not needed or missing."), "status")
+    if enclosure.kind == Enclosure.Kind.BUSINESS_PLAN and status != Enclosure.Status.PRESENT:
+        raise ApplicationRefused(
+            _("The business plan is always present: the pack holds it."), "status"
+        )
+    enclosure.status = status
+    enclosure.note = note.strip()
+    enclosure.save(update_fields=["status", "note"])
+    _audit(
+        enclosure.application,
+        by,
+        AuditEntry.Action.CHANGED,
+        gettext_lazy("Enclosure status changed"),
+    )
+    return enclosure
+
+
+def add_file(*, enclosure, file, by, by_resident: bool = False) -> Upload:
+    """A file for a document of the checklist, checked by its content
+    (``coaching.uploads.add_upload``). The resident adds hers only while the application is
+    being assembled; the staff also while Qredits considers it."""
+    application = enclosure.application
+    if by_resident:
+        _require_status(
+            application,
+            (LoanApplication.Status.DRAFT,),
+            _(
+                "Your application has been sent to Qredits. You can no longer add documents "
+                "here; ask your coach if Qredits needs something more."
+            ),
+        )
+        if enclosure.status == Enclosure.Status.NOT_NEEDED:
+            raise ApplicationRefused(_("Your coach says this document is not needed."))
+    else:
+        _require_status(
+            application,
+            OPEN_STATUSES,
+            _("Qredits has decided on this application: its documents can no longer be changed."),
+        )
+    if enclosure.kind == Enclosure.Kind.BUSINESS_PLAN:
+        raise ApplicationRefused(_("The business plan is in the pack already: it needs no file."))
+    try:
+        with transaction.atomic():
+            upload = add_upload(enclosure=enclosure, file=file, by=by)
+            _audit(application, by, AuditEntry.Action.CREATED, gettext_lazy("Enclosure uploaded"))
+    except UploadRefused as refused:
+        raise ApplicationRefused(refused.message, "file") from None
+    return upload
+
+
+@transaction.atomic
+def delete_file(*, upload, by) -> Enclosure:
+    """Delete a file. A document left without files is missing again, unless the coach said it
+    is not needed."""
+    enclosure = Enclosure.objects.select_for_update().get(pk=upload.enclosure_id)
+    application = upload.enclosure.application
+    _require_status(
+        application,
+        OPEN_STATUSES,
+        _("Qredits has decided on this application: its documents can no longer be changed."),
+    )
+    Upload.objects.filter(pk=upload.pk).delete()
+    if (
+        enclosure.status == Enclosure.Status.PRESENT
+        and not enclosure.uploads.exists()
+        and enclosure.kind != Enclosure.Kind.BUSINESS_PLAN
+    ):
+        enclosure.status = Enclosure.Status.MISSING
+        enclosure.save(update_fields=["status"])
+    _audit(application, by, AuditEntry.Action.CHANGED, gettext_lazy("Enclosure file deleted"))
+    return enclosure

@@ -86,3 +86,13 @@ class CoachingConfig(AppConfig):
 
         register_eraser(remove_referral_texts)
         register_withdrawer(remove_referral_texts)
+
+        # The Qredits application and the business after it (issue 11): a panel with the
+        # application's status and the business start on the resident's page, and both in a
+        # copy of her data. Withdrawal and erasure delete the applications' uploads and packs
+        # through ``remove_coaching_data`` (``coaching.erasure.remove_applications``).
+        from coaching.data_copy import register_application_exporters
+        from coaching.outcomes import resident_panel
+
+        register_panel(Panel("coaching/outcomes/_resident_panel.html", resident_panel))
+        register_application_exporters()

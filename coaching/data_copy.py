@@ -23,8 +23,12 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from coaching.models import (
+    ApplicationPack,
     BenefitsConsultation,
     BusinessPlan,
+    BusinessStart,
+    Enclosure,
+    LoanApplication,
     MentorMatch,
     MentorMeeting,
     PartnerConsent,
@@ -33,6 +37,7 @@ from coaching.models import (
     ReferralEvent,
     Review,
     ReviewItem,
+    Upload,
 )
 from coaching.sections import SectionKey
 from intake.data_copy import moment, person
@@ -275,3 +280,103 @@ def register_referral_exporters() -> None:
         ),
     ):
         register_exporter(Exporter(name, label, export, template=f"coaching/data_copy/{name}.html"))
+
+
+# --- The Qredits application and the business after it (issue 11) ---------------------------
+# Her applications with their figures, status and dates, the checklist of enclosures (status,
+# note) with the names of the files uploaded to them — not the files themselves: she has them,
+# and can download them while the application exists — and the pack versions made of it. And
+# the start of her business. Fixed queries: applications, enclosures, uploads (without their
+# bytes), packs (without the PDF), and one for the business start.
+def export_applications(resident) -> list:
+    uploads = Prefetch(
+        "uploads",
+        queryset=Upload.objects.only(
+            "pk", "enclosure_id", "name", "content_type", "size", "uploaded_at"
+        ).order_by("uploaded_at", "id"),
+    )
+    enclosures = Prefetch(
+        "enclosures", queryset=Enclosure.objects.prefetch_related(uploads).order_by("position")
+    )
+    packs = Prefetch(
+        "packs",
+        queryset=ApplicationPack.objects.defer("pdf").order_by("number"),
+    )
+    applications = (
+        LoanApplication.objects.filter(plan__resident=resident)
+        .select_related("created_by", "identity_seen_by")
+        .prefetch_related(enclosures, packs)
+        .order_by("created_at", "id")
+    )
+    return [
+        {
+            "started_at": moment(application.created_at),
+            "started_by": person(application.created_by),
+            "amount": str(application.amount),
+            "purpose": application.purpose,
+            "term_months": application.term_months,
+            "repayment_free_months": application.repayment_free_months,
+            "recommendation": application.recommendation,
+            "identity_seen_on": moment(application.identity_seen_on),
+            "identity_seen_by": person(application.identity_seen_by),
+            "status": application.status,
+            "submitted_on": moment(application.submitted_on),
+            "decided_on": moment(application.decided_on),
+            "amount_granted": (
+                None if application.amount_granted is None else str(application.amount_granted)
+            ),
+            "paid_out_on": moment(application.paid_out_on),
+            "enclosures": [
+                {
+                    "document": enclosure.kind,
+                    "title": enclosure.title,
+                    "status": enclosure.status,
+                    "note": enclosure.note,
+                    "files": [
+                        {
+                            "name": upload.name,
+                            "kind": upload.content_type,
+                            "size": upload.size,
+                            "uploaded_at": moment(upload.uploaded_at),
+                        }
+                        for upload in enclosure.uploads.all()
+                    ],
+                }
+                for enclosure in application.enclosures.all()
+            ],
+            "packs": [
+                {
+                    "version": pack.number,
+                    "status": pack.status,
+                    "pages": pack.pages,
+                    "made_at": moment(pack.rendered_at),
+                    "sent_at": moment(pack.sent_at),
+                }
+                for pack in application.packs.all()
+            ],
+        }
+        for application in applications
+    ]
+
+
+def export_business_start(resident) -> dict | None:
+    start = BusinessStart.objects.filter(resident=resident).select_related("recorded_by").first()
+    if start is None:
+        return None
+    return {
+        "started_on": moment(start.started_on),
+        "kvk_number": start.kvk_number,
+        "still_trading_at_12_months": start.still_trading_at_12_months,
+        "recorded_by": person(start.recorded_by),
+        "recorded_at": moment(start.recorded_at),
+    }
+
+
+def register_application_exporters() -> None:
+    for name, label, export in (
+        ("qredits_applications", _("Your applications to Qredits"), export_applications),
+        ("business_start", _("The start of your business"), export_business_start),
+    ):
+        register_exporter(
+            Exporter(name, label, export, template=f"coaching/outcomes/data_copy_{name}.html")
+        )

@@ -18,20 +18,33 @@ recorded consent to share (one waits for the KvK's answer in the inbox of kvk@),
 matches of the KvK's pool (Fatma's with two meetings), and Priscilla's Bbz consultation, all in
 February and March 2009.
 
+The Qredits application (issue 11): the coach assembled Fatma's application from version 2
+(the one the review found ready): € 18.000 for the salon's fit-out, with the enclosures ticked
+off, and the pack (version 1) rendered and sent, submitted to Qredits on 30 March 2009. Her
+stage is left *in the trajectory*, as intake's demo has it on 31 March 2009 (the desk's figures
+and the demo tests count her there): recording Qredits' decision on the application moves her
+to *submitted to Qredits* first (``coaching.outcomes``).
+
 Keyed on the resident: a plan that already has content is left alone, and a resident with
-referrals, a match or a consultation gets no more, so seeding twice changes nothing.
+referrals, a match or a consultation gets no more, and a plan with an application gets no
+second, so seeding twice changes nothing.
 """
 
 import copy
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
 from coaching import reviews
+from coaching.applications import ApplicationRefused, start_application
 from coaching.checks import Limits
 from coaching.models import (
+    ApplicationPack,
     BenefitsConsultation,
     BusinessPlan,
+    Enclosure,
+    LoanApplication,
     Mentor,
     MentorMatch,
     MentorMeeting,
@@ -45,6 +58,7 @@ from coaching.models import (
     Topic,
     Verdict,
 )
+from coaching.packs import render_pack_pdf
 from coaching.referrals import add_working_days
 from coaching.services import start_plan
 from intake.models import Resident, Stage
@@ -313,6 +327,7 @@ def seed(demo: DemoDesk) -> None:
     fatma = Resident.objects.filter(desk=demo.desk, email=FATMA_EMAIL).first()
     if fatma is not None and fatma.user_id:
         _seed_salon(fatma, coach, Limits.of_desk(demo.desk))
+        _seed_application(fatma, coach)
     saskia = Resident.objects.filter(desk=demo.desk, email=SASKIA_EMAIL).first()
     if saskia is None:
         # Intake's demo has not made her (yet): any other resident in the trajectory will do.
@@ -375,6 +390,65 @@ def _seed_salon(resident, coach, limits) -> None:
         status=BusinessPlan.Status.SUBMITTED,
         started_at=_at(datetime.date(2009, 2, 3), 10),
         changed_at=_at(datetime.date(2009, 3, 23), 19),
+    )
+
+
+SALON_APPLICATION = {
+    "amount": Decimal("18000.00"),
+    "purpose": "Verbouwing en inrichting van de salon, kappersstoelen, wasunits en apparatuur",
+    "term_months": 60,
+    "repayment_free_months": 3,
+    "recommendation": (
+        "Fatma is een ervaren kapster met vaste klanten in de wijk. Haar plan is realistisch: "
+        "de omzet is voorzichtig geschat, zij brengt meer dan 30% eigen geld in en heeft de "
+        "gemeente (Bbz) en een KvK-mentor erbij betrokken. Wij adviseren de lening toe te "
+        "kennen."
+    ),
+}
+# Enclosure kind -> (status, note); the business plan is present by construction.
+SALON_ENCLOSURES = {
+    Enclosure.Kind.QUOTES: (Enclosure.Status.PRESENT, "Offertes verbouwing en stoelen"),
+    Enclosure.Kind.KVK_EXTRACT: (Enclosure.Status.NOT_NEEDED, "Inschrijving volgt bij de start"),
+    Enclosure.Kind.ANNUAL_FIGURES: (Enclosure.Status.NOT_NEEDED, "Nieuw bedrijf"),
+    Enclosure.Kind.INTERIM_FIGURES: (Enclosure.Status.NOT_NEEDED, "Nieuw bedrijf"),
+    Enclosure.Kind.BKR: (Enclosure.Status.PRESENT, "Geen registraties"),
+}
+SALON_SUBMITTED_ON = datetime.date(2009, 3, 30)
+
+
+def _seed_application(resident, coach) -> None:
+    """Fatma's application from the version found ready, with its pack sent in March 2009."""
+    plan = BusinessPlan.objects.filter(resident=resident).first()
+    if plan is None or plan.applications.exists():
+        return
+    try:
+        application = start_application(plan=plan, by=coach, values=SALON_APPLICATION)
+    except ApplicationRefused:
+        return  # not ready (someone changed the demo plan): no application
+    for kind, (status, note) in SALON_ENCLOSURES.items():
+        application.enclosures.filter(kind=kind).update(status=status, note=note)
+    LoanApplication.objects.filter(pk=application.pk).update(
+        status=LoanApplication.Status.SUBMITTED,
+        submitted_on=SALON_SUBMITTED_ON,
+        identity_seen_on=datetime.date(2009, 3, 27),
+        identity_seen_by=coach,
+        created_at=_at(datetime.date(2009, 3, 27), 10),
+        updated_at=_at(SALON_SUBMITTED_ON, 11),
+    )
+    pack = ApplicationPack.objects.create(
+        application=application,
+        number=1,
+        requested_by=coach,
+        requested_at=_at(SALON_SUBMITTED_ON, 10),
+    )
+    # Rendered here, not by the worker: the seed leaves nothing queued behind it.
+    pdf, pages = render_pack_pdf(pack)
+    ApplicationPack.objects.filter(pk=pack.pk).update(
+        status=ApplicationPack.Status.READY,
+        pdf=pdf,
+        pages=pages,
+        rendered_at=_at(SALON_SUBMITTED_ON, 10),
+        sent_at=_at(SALON_SUBMITTED_ON, 11),
     )
 
 

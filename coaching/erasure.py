@@ -6,14 +6,26 @@ the address they were sent to. None of it is counted by the desk's progress figu
 it is the resident's own text or about it. Intake's part, and why, is in ``intake/erasure.py``.
 Referrals, consents to share, mentors and consultations are counted: their texts go and their
 rows stay (``remove_referral_texts``).
+
+The Qredits applications (issue 11) go with the plan, rows and all: the uploads (her documents,
+kept in the database) and the packs (PDFs holding her plan and the coach's recommendation) are
+deleted first, explicitly, then the applications with their enclosures
+(``remove_applications``). No figure needs them: the dashboard counts submissions, financing
+and starts from the stage changes, which stay. Of the business start, the KvK number goes (it
+names her business, and a sole trader's KvK entry names her); the row stays with the start's
+date and "still trading after 12 months", which the dashboard counts.
 """
 
 from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from coaching.models import (
+    ApplicationPack,
     BenefitsConsultation,
     BusinessPlan,
+    BusinessStart,
+    Enclosure,
+    LoanApplication,
     MentorMatch,
     MentorMeeting,
     PartnerConsent,
@@ -24,12 +36,14 @@ from coaching.models import (
     ReferralEvent,
     ReferralLink,
     Review,
+    Upload,
 )
 from coaching.referrals import withdraw_all_partner_consents
 from intake.erasure import forget_admin_log
 
 
 def remove_coaching_data(resident) -> None:
+    remove_applications(resident)
     plans = BusinessPlan.objects.filter(resident_id=resident.pk)
     for model, lookup in (
         (BusinessPlan, "pk__in"),
@@ -44,6 +58,29 @@ def remove_coaching_data(resident) -> None:
     # Parts, versions, reviews with their items and comments go with the plan (CASCADE).
     plans.delete()
     invitations.delete()
+
+
+def remove_applications(resident) -> None:
+    """Withdrawal and erasure alike: her applications' uploads and packs, then the applications
+    with their enclosures; the business start keeps its date and outcome, not its KvK number.
+    Before the plan goes: an application protects the review it was built on."""
+    applications = LoanApplication.objects.filter(plan__resident_id=resident.pk)
+    enclosures = Enclosure.objects.filter(application__in=applications)
+    uploads = Upload.objects.filter(enclosure__in=enclosures)
+    packs = ApplicationPack.objects.filter(application__in=applications)
+    starts = BusinessStart.objects.filter(resident_id=resident.pk)
+    for model, rows in (
+        (LoanApplication, applications),
+        (Enclosure, enclosures),
+        (Upload, uploads),
+        (ApplicationPack, packs),
+        (BusinessStart, starts),
+    ):
+        forget_admin_log(model, rows.values_list("pk", flat=True))
+    uploads.delete()
+    packs.delete()
+    applications.delete()
+    starts.update(kvk_number="")
 
 
 # --- Referrals and consents, mentors, the benefits consultation (issue 10) --------------------

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from coaching.views import checklists, mentors, partner, plans, referrals, reviews
+from coaching.views import (
+    applications,
+    checklists,
+    mentors,
+    outcomes,
+    packs,
+    partner,
+    plans,
+    referrals,
+    reviews,
+)
 
 app_name = "coaching"
 
@@ -107,4 +117,32 @@ urlpatterns += [
     path("partner/doorverwijzingen/", partner.partner_inbox, name="partner_inbox"),
     path("partner/doorverwijzingen/<int:pk>/", partner.partner_referral, name="partner_referral"),
     path("antwoord/<str:token>/", partner.referral_answer_link, name="referral_answer_link"),
+]
+
+# The Qredits application (issue 11): assembled by the staff of the resident's desk
+# (coaching/views/applications.py); the resident sees hers and adds her documents.
+urlpatterns += [
+    path("plannen/<int:pk>/aanvraag/nieuw/", applications.application_new, name="application_new"),
+    path("aanvragen/<int:pk>/", applications.application_detail, name="application_detail"),
+    path("aanvragen/<int:pk>/wijzigen/", applications.application_edit, name="application_edit"),
+    path("aanvragen/<int:pk>/identiteit/", applications.identity_seen, name="identity_seen"),
+    path("aanvragen/<int:pk>/bijlagen/nieuw/", applications.enclosure_add, name="enclosure_add"),
+    path("bijlagen/<int:pk>/", applications.enclosure_update, name="enclosure_update"),
+    path("bijlagen/<int:pk>/bestand/", applications.upload_add, name="upload_add"),
+    path("bestanden/<int:pk>/", applications.upload_download, name="upload_download"),
+    path("bestanden/<int:pk>/verwijderen/", applications.upload_delete, name="upload_delete"),
+    path("mijn-plan/aanvraag/", applications.own_application, name="own_application"),
+    path(
+        "mijn-plan/aanvraag/bijlagen/<int:pk>/bestand/",
+        applications.own_upload_add,
+        name="own_upload_add",
+    ),
+    # The pack: numbered PDF versions made by the worker (coaching/views/packs.py).
+    path("aanvragen/<int:pk>/pakket/", packs.pack_new, name="pack_new"),
+    path("pakketten/<int:pk>/", packs.pack_status, name="pack_status"),
+    path("pakketten/<int:pk>/pdf/", packs.pack_pdf, name="pack_pdf"),
+    path("pakketten/<int:pk>/verstuurd/", packs.pack_sent, name="pack_sent"),
+    # The lender's decision and the business after it (coaching/views/outcomes.py).
+    path("aanvragen/<int:pk>/besluit/", outcomes.application_decision, name="application_decision"),
+    path("bewoners/<int:pk>/bedrijf/", outcomes.business_start, name="business_start"),
 ]

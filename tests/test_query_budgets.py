@@ -669,6 +669,27 @@ def fill_evening_list(cast, n):
     fill_evenings(cast, n)
 
 
+def fill_enclosures(cast, n):
+    """An application of the cast's resident with ``n`` more documents, each with a file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from coaching.models import Enclosure
+    from coaching.uploads import add_upload
+    from tests.coaching.applications import make_application
+
+    application = make_application(cast)
+    for index in range(n):
+        enclosure = Enclosure.objects.create(
+            application=application,
+            kind=Enclosure.Kind.OTHER,
+            title=f"Document {index}",
+            position=10 + index,
+        )
+        file = SimpleUploadedFile(f"bijlage-{index}.pdf", b"%PDF-1.7\n%%EOF\n")
+        add_upload(enclosure=enclosure, file=file, by=cast.coach)
+    return {"pk": application.pk}
+
+
 def own(fill):
     """The resident's own page: her URL holds no number, whatever the fill returns."""
 
@@ -695,7 +716,8 @@ CASES = {
         query={"q": "zoek", "stage": "registered", "sort": "next_step"},
     ),
     "my residents": Budget("intake:my_residents", "coach", fill_residents, 6),
-    "resident page": Budget("intake:resident_detail", "coach", fill_resident_page, 24),
+    # 25 since issue 11: the panel with the Qredits application and the business start.
+    "resident page": Budget("intake:resident_detail", "coach", fill_resident_page, 25),
     "stage page": Budget("intake:stage_change", "coach", fill_stage_page, 7),
     "retention list": Budget("intake:retention_list", "coordinator", fill_retention, 7),
     "data copy page": Budget("intake:data_copy", "coordinator", fill_data_copies, 6),
@@ -707,7 +729,8 @@ CASES = {
     ),
     # Plans and reviews.
     "plan list": Budget("coaching:plan_list", "coach", fill_plans, 7),
-    "plan detail": Budget("coaching:plan_detail", "coach", fill_plan_versions, 9),
+    # One more query since issue 11: the plan's Qredits application, if any.
+    "plan detail": Budget("coaching:plan_detail", "coach", fill_plan_versions, 10),
     "revision list": Budget("coaching:revision_list", "coach", fill_plan_versions, 8),
     "review queue": Budget("coaching:review_queue", "coordinator", fill_review_queue, 7),
     "review detail": Budget("coaching:review_detail", "coach", fill_review_detail, 11),
@@ -715,7 +738,7 @@ CASES = {
     "checklist version": Budget(
         "coaching:checklist_version", "coordinator", fill_checklist_version, 8
     ),
-    "own plan": Budget("coaching:plan_home", "resident", fill_resident_home, 11, grows=False),
+    "own plan": Budget("coaching:plan_home", "resident", fill_resident_home, 12, grows=False),
     "own reviews": Budget("coaching:own_reviews", "resident", fill_own_reviews, 8),
     # Referrals and mentors.
     "referral list": Budget("coaching:referral_list", "coach", fill_referrals, 7),
@@ -741,20 +764,23 @@ CASES = {
         "coaching:referral_answer_link", "anonymous", fill_answer_link, 4
     ),
     # A copy of the resident's data: everything she has, as JSON.
-    "data copy JSON": Budget("intake:data_copy_json", "coordinator", fill_resident_page, 26),
+    # 28 since issue 11: her applications and her business start (2 more queries here; with
+    # applications 5, as many for one as for many: enclosures, uploads and packs prefetched).
+    "data copy JSON": Budget("intake:data_copy_json", "coordinator", fill_resident_page, 28),
     "own data copy JSON": Budget(
         "intake:own_data_copy_json",
         "resident",
         own(fill_resident_page),
-        27,
+        29,  # 29 since issue 11, as above
     ),
     # The audit trail and progress.
     "audit trail": Budget("audit_trail", "coordinator", fill_audit_trail, 8),
     "audit trail CSV": Budget("audit_trail_csv", "coordinator", fill_audit_trail, 8),
-    "progress dashboard": Budget("progress_dashboard", "project_group", busy_residents, 18),
+    # One more query each since issue 11: still trading after 12 months.
+    "progress dashboard": Budget("progress_dashboard", "project_group", busy_residents, 19),
     # Figures, not rows: they change with the rows.
-    "progress JSON": Budget("progress_json", "project_group", busy_residents, 17, grows=False),
-    "progress CSV": Budget("progress_csv", "project_group", busy_residents, 17),
+    "progress JSON": Budget("progress_json", "project_group", busy_residents, 18, grows=False),
+    "progress CSV": Budget("progress_csv", "project_group", busy_residents, 18),
     "progress reports": Budget("progress_reports", "coordinator", fill_progress_reports, 6),
     # Desk management.
     # The overview shows how many people, not who.
@@ -763,6 +789,9 @@ CASES = {
     "desk partners": Budget("desk_partners", "coordinator", fill_partners, 6),
     "desk neighbourhoods": Budget("desk_neighbourhoods", "coordinator", fill_neighbourhoods, 6),
     "desk targets": Budget("desk_targets", "coordinator", fill_targets, 6),
+    # The Qredits application (issue 11): its documents and their files.
+    "application": Budget("coaching:application_detail", "coach", fill_enclosures, 9),
+    "own application": Budget("coaching:own_application", "resident", own(fill_enclosures), 9),
     # Info evenings.
     "evening list": Budget("intake:evening_list", "coach", fill_evening_list, 5),
     "evening (its registrations)": Budget("intake:evening_detail", "coach", fill_registrations, 7),
@@ -815,6 +844,14 @@ NOT_A_LIST = {
     "coaching:review_start": "a question about one version",
     "coaching:partner_consent_new": "a form",
     "coaching:benefits_consultation_new": "a form",
+    "coaching:application_new": "a form",
+    "coaching:application_edit": "a form for one application",
+    "coaching:enclosure_add": "a form",
+    "coaching:upload_download": "one stored file, sent as it is",
+    "coaching:pack_status": "one version's status",
+    "coaching:pack_pdf": "a stored PDF, sent as it is",
+    "coaching:application_decision": "a form for one application",
+    "coaching:business_start": "a form for one resident",
     "intake:evening_new": "a form",
     "intake:evening_edit": "a form for one evening",
     "intake:evening_cancel": "a question about one evening",

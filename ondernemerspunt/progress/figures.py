@@ -31,6 +31,13 @@ defined in ``periods``:
   3 months* counts attendees linked to a resident whose intake conversation was held on the
   evening's day or up to ``INTAKE_WITHIN_DAYS`` days after it. A registration erased after the
   keeping period still counts: its row keeps kind, attendance and kind of organisation.
+- *still trading after 12 months* (issue 11) = businesses of the desk's residents whose
+  12-month mark (the day 12 months after ``BusinessStart.started_on``; 29 February: 28 February)
+  falls in the period, and that the coach recorded as still trading at the aftercare contact a
+  year after the start. So it counts the businesses started in the period shifted a year back
+  (for Q2 2009: started from 1 April 2008 up to 30 June 2008). One not recorded yet is not
+  counted, and neither is one recorded as stopped. An erased file still counts: its business
+  start keeps the date and the answer, not the KvK number.
 """
 
 import calendar
@@ -53,7 +60,7 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coaching.models import BenefitsConsultation, Referral
+from coaching.models import BenefitsConsultation, BusinessStart, Referral
 from intake.models import Conversation, InfoEvening, Registration, Stage, StageChange
 from ondernemerspunt.models import Desk, YearTarget
 from ondernemerspunt.progress.periods import Period, Window, periods_of, year_bounds, year_days
@@ -182,6 +189,8 @@ class Progress:
     referral_answer_days: dict[str, tuple[float | None, int]] = field(default_factory=dict)
     # Info evenings held in the period (issue 14).
     evenings: Evenings = field(default_factory=Evenings)
+    # Businesses whose 12-month mark is in the period, recorded still trading (issue 11).
+    still_trading: int = 0
 
     @property
     def not_started(self) -> bool:
@@ -256,7 +265,7 @@ def last_recorded_day(desk) -> datetime.date | None:
 def desk_progress(desk, year: int, *, as_of: datetime.date, period: Period | None = None):
     """All figures of ``desk`` in ``year`` up to ``as_of``; the breakdowns for ``period``.
 
-    A fixed number of queries whatever the amount of data (13, or 12 when the period is the
+    A fixed number of queries whatever the amount of data (14, or 13 when the period is the
     whole year); each reads only this desk's rows within the window, through an index.
     """
     first, last = year_bounds(year)
@@ -303,6 +312,7 @@ def desk_progress(desk, year: int, *, as_of: datetime.date, period: Period | Non
     progress.benefits_by_outcome = _benefits_by_outcome(desk, period_window)
     _referrals(desk, period_window, progress)
     progress.evenings = _evenings(desk, period_window)
+    progress.still_trading = _still_trading(desk, period_window)
     return progress
 
 
@@ -560,3 +570,33 @@ def _evenings(desk, window: Window) -> Evenings:
         intermediaries_by_kind={kind: counts[f"n_kind_{kind}"] for kind in kinds},
         intake_within=counts["n_intake_within"],
     )
+
+
+def _first_start(mark: datetime.date) -> datetime.date:
+    """The first start date whose 12-month mark is on or after ``mark``."""
+    if mark.month == 2 and mark.day == 29:
+        return datetime.date(mark.year - 1, 3, 1)  # 28 February of the year before marks 28 Feb
+    return mark.replace(year=mark.year - 1)
+
+
+def _last_start(mark: datetime.date) -> datetime.date:
+    """The last start date whose 12-month mark is on or before ``mark``: for 28 February 2009
+    that is 29 February 2008, which reaches 12 months on 28 February 2009."""
+    if mark.month == 2 and mark.day == 29:
+        return datetime.date(mark.year - 1, 2, 28)
+    if mark.month == 2 and mark.day == 28 and calendar.isleap(mark.year - 1):
+        return datetime.date(mark.year - 1, 2, 29)
+    return mark.replace(year=mark.year - 1)
+
+
+def _still_trading(desk, window: Window) -> int:
+    """Businesses whose 12-month mark lies in the window and that were recorded as still
+    trading then (one query, over the business starts of the desk's residents)."""
+    if window.is_empty:
+        return 0
+    return BusinessStart.objects.filter(
+        resident__desk=desk,
+        started_on__gte=_first_start(window.start),
+        started_on__lte=_last_start(window.end),
+        still_trading_at_12_months=True,
+    ).count()

@@ -35,7 +35,9 @@ def figures_json(figures) -> dict:
         "as_of": progress.window.end.isoformat() if not progress.not_started else None,
         "suppressed_below": figures.threshold if figures.suppressed else None,
         **figures.machine_key_figures(),
-        "not_yet_recorded": ["still_trading_after_12_months"],
+        # Every figure is recorded since issue 11 (still trading after 12 months); the key
+        # stays for the programs that read it.
+        "not_yet_recorded": [],
     }
 
 

@@ -172,11 +172,20 @@ def funnel(progress: Progress, show: Show) -> Table:
         str(_("Funnel")),
         [str(_("residents"))],
         [TableRow(str(s), str(s.label), [show(progress.funnel.get(s, 0))]) for s in FUNNEL_STAGES]
-        + [TableRow("still_trading", str(_("still trading after 12 months")), [None])],
+        + [
+            TableRow(
+                "still_trading",
+                str(_("still trading after 12 months")),
+                [show(progress.still_trading)],
+            )
+        ],
         help=str(
             _(
                 "Residents who reached each stage in the chosen period. Still trading after "
-                "12 months is not recorded yet."
+                "12 months: businesses that reached 12 months after their start in the chosen "
+                "period (so started a year before it) and that the coach recorded as still "
+                "trading at the aftercare contact a year after the start; one not recorded "
+                "yet is not counted."
             )
         ),
     )

@@ -338,3 +338,113 @@ ROWS += [
         data=coach_withdraw_data,
     ),
 ]
+
+
+# --- The Qredits application (issue 11) -------------------------------------------------------
+# Each row makes what it needs for cast.resident: a plan a concluded review found ready, and
+# (but for application_new) an application of it.
+def ready_plan_kwargs(cast):
+    from tests.coaching.applications import ready_plan
+
+    return {"pk": ready_plan(cast).pk}
+
+
+def _application(cast):
+    from coaching.models import LoanApplication
+    from tests.coaching.applications import make_application
+
+    existing = LoanApplication.objects.filter(plan__resident=cast.resident).first()
+    return existing or make_application(cast)
+
+
+def application_kwargs(cast):
+    return {"pk": _application(cast).pk}
+
+
+def enclosure_kwargs(cast):
+    from coaching.models import Enclosure
+
+    return {"pk": _application(cast).enclosures.get(kind=Enclosure.Kind.QUOTES).pk}
+
+
+def upload_kwargs(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from coaching.models import Enclosure
+    from coaching.uploads import add_upload
+
+    enclosure = _application(cast).enclosures.get(kind=Enclosure.Kind.QUOTES)
+    file = SimpleUploadedFile("offerte.pdf", b"%PDF-1.7\n%%EOF\n")
+    return {"pk": add_upload(enclosure=enclosure, file=file, by=cast.coach).pk}
+
+
+def pack_kwargs(cast, **fields):
+    from coaching.models import ApplicationPack
+
+    pack = ApplicationPack.objects.create(
+        application=_application(cast), number=1, requested_by=cast.coach, **fields
+    )
+    return {"pk": pack.pk}
+
+
+def ready_pack_kwargs(cast):
+    from coaching.models import ApplicationPack
+
+    return pack_kwargs(cast, status=ApplicationPack.Status.READY, pdf=b"%PDF-1.7\n%%EOF\n")
+
+
+def own_application_kwargs(cast):
+    """Her own page has no number in the URL; it needs her application to exist."""
+    _application(cast)
+    return {}
+
+
+def resident_kwargs(cast):
+    return {"pk": cast.resident.pk}
+
+
+# The staff's actions answer with a redirect; a form refused (nothing sent) with the page (400).
+STAFF_ACTION = expect(404, coach=REDIRECT, coordinator=REDIRECT)
+STAFF_REFUSED = expect(404, coach=400, coordinator=400)
+
+ROWS += [
+    Row("coaching:application_new", DESK_STAFF, kwargs=ready_plan_kwargs),
+    # An empty form comes back with messages (200), and stores nothing.
+    Row("coaching:application_new", DESK_STAFF, kwargs=ready_plan_kwargs, method="post"),
+    Row("coaching:application_detail", DESK_STAFF, kwargs=application_kwargs),
+    Row("coaching:application_edit", DESK_STAFF, kwargs=application_kwargs),
+    Row("coaching:application_edit", DESK_STAFF, kwargs=application_kwargs, method="post"),
+    Row("coaching:identity_seen", STAFF_ACTION, kwargs=application_kwargs, method="post"),
+    Row("coaching:enclosure_add", DESK_STAFF, kwargs=application_kwargs),
+    Row("coaching:enclosure_add", DESK_STAFF, kwargs=application_kwargs, method="post"),
+    # Without a status the checklist comes back with the message (400); nothing changes.
+    Row("coaching:enclosure_update", STAFF_REFUSED, kwargs=enclosure_kwargs, method="post"),
+    Row("coaching:upload_add", STAFF_REFUSED, kwargs=enclosure_kwargs, method="post"),
+    # The file: the resident it belongs to, and the staff of her desk.
+    Row(
+        "coaching:upload_download",
+        expect(404, coach=200, coordinator=200, resident=200),
+        kwargs=upload_kwargs,
+    ),
+    Row("coaching:upload_delete", STAFF_ACTION, kwargs=upload_kwargs, method="post"),
+    # Her own application: 403 for anyone who is not a resident, as her other own pages.
+    Row(
+        "coaching:own_application",
+        expect(403, resident=200),
+        kwargs=own_application_kwargs,
+    ),
+    Row(
+        "coaching:own_upload_add",
+        expect(403, resident=400),
+        kwargs=enclosure_kwargs,
+        method="post",
+    ),
+    Row("coaching:pack_new", STAFF_ACTION, kwargs=application_kwargs, method="post"),
+    Row("coaching:pack_status", DESK_STAFF, kwargs=pack_kwargs),
+    Row("coaching:pack_pdf", DESK_STAFF, kwargs=ready_pack_kwargs),
+    Row("coaching:pack_sent", STAFF_ACTION, kwargs=ready_pack_kwargs, method="post"),
+    Row("coaching:application_decision", DESK_STAFF, kwargs=application_kwargs),
+    Row("coaching:application_decision", DESK_STAFF, kwargs=application_kwargs, method="post"),
+    Row("coaching:business_start", DESK_STAFF, kwargs=resident_kwargs),
+    Row("coaching:business_start", DESK_STAFF, kwargs=resident_kwargs, method="post"),
+]

@@ -3,15 +3,20 @@ half-finished plan fails two checks and was sent back; seeding twice changes not
 referrals (one in each status), mentor matches and the Bbz consultation (issue 10)."""
 
 import datetime
+import io
 from io import StringIO
 
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
 
 from coaching import reviews
 from coaching.models import (
+    ApplicationPack,
     BenefitsConsultation,
     BusinessPlan,
+    LoanApplication,
     Mentor,
     MentorMatch,
     MentorMeeting,
@@ -198,3 +203,32 @@ def test_the_demo_residents_pages_show_the_mentor_and_the_benefits_warning(clien
     consultation = BenefitsConsultation.objects.get(resident=priscilla)
     assert 'id="benefits-warning"' not in page
     assert f'data-consultation="{consultation.pk}"' in page
+
+
+# --- Issue 11: the Qredits application -----------------------------------------------------
+def test_fatmas_application_has_a_sent_pack_and_was_submitted_in_march_2009(db):
+    seed()
+    plan = BusinessPlan.objects.get(resident__email="bewoner@korrewegwijk.example")
+    application = LoanApplication.objects.get(plan=plan)
+    assert application.status == "submitted"
+    assert application.submitted_on == datetime.date(2009, 3, 30)
+    # Built on the version the concluded review found ready.
+    assert (application.review.outcome, application.review.revision.number) == ("ready", 2)
+    statuses = dict(application.enclosures.values_list("kind", "status"))
+    assert statuses["business_plan"] == statuses["quotes"] == "present"
+    assert "missing" not in statuses.values()
+    pack = ApplicationPack.objects.get(application=application)
+    assert (pack.number, pack.status) == (1, "ready")
+    assert bytes(pack.pdf).startswith(b"%PDF") and pack.pages > 1
+    assert timezone.localtime(pack.sent_at).date() == datetime.date(2009, 3, 30)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(bytes(pack.pdf))).pages)
+    assert "Kapsalon Fatma" in text
+    # The seed's state holds: she is still counted in the trajectory on 31 March 2009.
+    assert plan.resident.stage == "in_trajectory"
+
+
+def test_seeding_twice_makes_no_second_application_or_pack(db):
+    seed()
+    seed()
+    assert LoanApplication.objects.count() == 1
+    assert ApplicationPack.objects.count() == 1

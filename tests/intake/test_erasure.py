@@ -22,8 +22,12 @@ from django.utils.translation import gettext_lazy
 from django_tasks_db.models import DBTaskResult
 
 from coaching.models import (
+    ApplicationPack,
     BenefitsConsultation,
     BusinessPlan,
+    BusinessStart,
+    Enclosure,
+    LoanApplication,
     Mentor,
     MentorMatch,
     MentorMeeting,
@@ -35,6 +39,7 @@ from coaching.models import (
     ReferralLink,
     Review,
     ReviewComment,
+    Upload,
 )
 from intake import erasure, privacy, services
 from intake.evenings import PERSONAL_FIELDS
@@ -156,6 +161,7 @@ def plant(cast) -> Resident:
     )
     plant_referrals_and_mentors(cast, resident)
     plant_evening_registration(cast, resident)
+    plant_application(cast, resident, review)
     # Her own login in the (append-only) audit trail: the login cannot simply be deleted.
     record_audit(
         by=user,
@@ -287,6 +293,76 @@ def plant_evening_registration(cast, resident) -> None:
     )
 
 
+def plant_application(cast, resident, review) -> None:
+    """Issue 11: a Qredits application with its texts, an enclosure of her own with a note, an
+    uploaded file (its name and its bytes), a pack (the PDF), and the business start with its
+    KvK number; the start was a year before 2009's figures, recorded still trading, so that it
+    is counted (and must stay counted)."""
+    application = LoanApplication.objects.create(
+        plan=review.revision.plan,
+        review=review,
+        amount=12000,
+        purpose="Kooien voor de kanarie-oppas",
+        term_months=48,
+        repayment_free_months=3,
+        recommendation="Quirinella kent alle kanaries van de wijk",
+        status=LoanApplication.Status.SUBMITTED,
+        submitted_on=D(2009, 3, 20),
+        created_by=cast.coach,
+    )
+    enclosure = Enclosure.objects.create(
+        application=application,
+        kind=Enclosure.Kind.OTHER,
+        title="Kanarie-diploma",
+        status=Enclosure.Status.PRESENT,
+        note="Diploma van Quirinella",
+    )
+    Upload.objects.create(
+        enclosure=enclosure,
+        name="kanarie-diploma-Zwanepoelstra.pdf",
+        stored_name="c" * 32,
+        content_type=Upload.ContentType.PDF,
+        size=40,
+        data=b"%PDF-1.4 Quirinella Zwanepoelstra kanarie",
+        uploaded_by=cast.coach,
+    )
+    ApplicationPack.objects.create(
+        application=application,
+        number=1,
+        status=ApplicationPack.Status.READY,
+        pdf=b"%PDF-1.4 pakket van Quirinella Zwanepoelstra, kanarie",
+        requested_by=cast.coach,
+    )
+    BusinessStart.objects.create(
+        resident=resident,
+        started_on=D(2008, 3, 3),
+        kvk_number="31415926",
+        still_trading_at_12_months=True,
+        recorded_by=cast.coach,
+    )
+
+
+def bytes_holding(text: str) -> list[str]:
+    """Every table with a binary column (an upload, a pack, a data copy) holding ``text``:
+    ``tables_holding`` reads a row as text, where bytes show as hex."""
+    found = []
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE data_type = 'bytea' AND table_schema = current_schema()"
+        )
+        for table, column in cursor.fetchall():
+            cursor.execute(
+                f"SELECT count(*) FROM {quote(table)} "  # noqa: S608
+                f"WHERE position(convert_to(%s, 'UTF8') in {quote(column)}) > 0",
+                [text],
+            )
+            if cursor.fetchone()[0]:
+                found.append(f"{table}.{column}")
+    return found
+
+
 def tables_holding(text: str) -> list[str]:
     """Every table of the database with a row whose text contains ``text``."""
     found = []
@@ -319,6 +395,7 @@ def figures(desk, period="year"):
         progress.referrals_by_partner,
         progress.referral_answer_days,
         progress.evenings,
+        progress.still_trading,
     )
 
 
@@ -344,15 +421,21 @@ def test_the_canary_is_nowhere_after_the_erasure_and_the_figures_stay(cast, clie
         assert "intake_registration" in tables_holding(canary), canary
     before = [figures(cast.desk, period) for period in ("year", "q1", "q2")]
     assert before[0][0]["participants"] == 1  # she is counted
-    assert sum(before[0][-4].values()) == 1  # her consultation
-    assert sum(before[0][-3].values()) == 1  # her referral sent in 2009
-    assert before[0][-1].intake_within == 1  # she came to the evening, her intake followed
+    assert sum(before[0][-5].values()) == 1  # her consultation
+    assert sum(before[0][-4].values()) == 1  # her referral sent in 2009
+    assert before[0][-2].intake_within == 1  # she came to the evening, her intake followed
+    assert before[1][-1] == 1  # her business, still trading 12 months after its start (Q1)
+    # Her documents and the pack, as bytes (issue 11).
+    for canary in ("Quirinella", "Zwanepoelstra", "kanarie"):
+        assert "coaching_upload.data" in bytes_holding(canary), canary
+        assert "coaching_applicationpack.pdf" in bytes_holding(canary), canary
 
     response = client_for("coordinator").post(erase_url(resident), {"confirmed": "on"})
 
     assert response.status_code == 302
     for canary in CANARIES:
         assert tables_holding(canary) == [], canary
+        assert bytes_holding(canary) == [], canary
     assert [figures(cast.desk, period) for period in ("year", "q1", "q2")] == before
 
 

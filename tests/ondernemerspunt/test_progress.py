@@ -89,7 +89,7 @@ def test_the_funnel_of_the_first_quarter(desk):
         "submitted": 2,
         "financed": 0,
         "started": 0,
-        "still_trading": None,  # not yet recorded
+        "still_trading": 0,  # recorded since issue 11; nobody here started a business in 2008
     }
 
 
@@ -170,12 +170,13 @@ def test_median_days_between_stages(desk):
     assert medians["financed/started"] == [30, 1]  # A
 
 
-def test_still_trading_is_not_yet_recorded_rather_than_zero(desk):
-    """Referrals are recorded since issue 10 (tests/coaching/test_referrals.py)."""
+def test_every_figure_is_recorded_now(desk):
+    """Referrals are recorded since issue 10, still trading after 12 months since issue 11
+    (tests/ondernemerspunt/test_progress_still_trading.py)."""
     shown = figures(desk)
     assert not shown.tables["referrals"].not_yet_recorded
-    assert column(shown.tables["funnel"])["still_trading"] is None
-    assert figures_json(shown)["not_yet_recorded"] == ["still_trading_after_12_months"]
+    assert column(shown.tables["funnel"])["still_trading"] == 0
+    assert figures_json(shown)["not_yet_recorded"] == []
 
 
 def test_in_trajectory_now_follows_the_history_not_todays_stage(desk):
@@ -273,8 +274,8 @@ def test_a_year_that_has_not_started_counts_nothing(desk):
 
 
 def test_the_dashboard_reads_a_fixed_number_of_queries(desk, django_assert_num_queries):
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):  # 13 since issue 11: still trading after 12 months
         year = desk_progress(desk, 2009, as_of=AS_OF)
-    with django_assert_num_queries(13):  # a period other than the year: one more count
+    with django_assert_num_queries(14):  # a period other than the year: one more count
         quarter = desk_progress(desk, 2009, as_of=AS_OF, period=period_of(2009, "q1"))
     assert year.participants >= quarter.participants > 0

@@ -46,5 +46,8 @@ def test_the_pace_label_sits_above_the_bars_not_across_their_labels(charts):
     assert float(label.group(1)) < tallest_bar_top
 
 
-def test_a_figure_not_yet_recorded_is_said_in_the_chart_too(charts):
-    assert "nog niet vastgelegd" in str(charts["funnel"].svg)
+def test_still_trading_is_a_bar_with_its_number_not_a_missing_figure(charts):
+    """Recorded since issue 11: the funnel chart no longer says "not yet recorded"."""
+    svg = str(charts["funnel"].svg)
+    assert "nog niet vastgelegd" not in svg
+    assert "na 12 maanden nog actief" in svg

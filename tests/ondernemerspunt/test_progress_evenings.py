@@ -249,9 +249,9 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_evenings(
         evening = evening_on(cast.desk, D(2009, 2, 1) + datetime.timedelta(days=n))
         came(evening, "Aanwezig", resident=resident_with_intake(cast, D(2009, 3, 1)))
         make_registration(evening, name="Afwezig", kind=INTERMEDIARY, organisation_kind=BANK)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):  # 13 since issue 11: still trading after 12 months
         year = desk_progress(cast.desk, 2009, as_of=D(2009, 6, 30))
-    with django_assert_num_queries(13):  # another period than the year: one more count
+    with django_assert_num_queries(14):  # another period than the year: one more count
         desk_progress(cast.desk, 2009, as_of=D(2009, 6, 30), period=period_of(2009, "q1"))
     assert year.evenings.held == evening_count
     assert year.evenings.intake_within == evening_count

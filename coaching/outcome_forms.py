@@ -1,0 +1,79 @@
+"""Forms of the lender's decision and the business start. They only read what was typed; the
+rules (dates, amounts, stages, the KvK number) are in ``coaching.outcomes``."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coaching.fields import AmountField
+from coaching.models import LoanApplication
+from intake.models import Conversation
+
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+Status = LoanApplication.Status
+
+
+def _date(label, help_text="", required=False):
+    return forms.DateField(label=label, help_text=help_text, required=required, widget=DATE)
+
+
+class DecisionForm(forms.Form):
+    submitted_on = _date(
+        _("Submitted to Qredits on"),
+        _("Required when you record a decision: a decision means the application was submitted."),
+    )
+    decision = forms.ChoiceField(
+        label=_("The lender's decision"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            ("", _("no decision yet (only submitted)")),
+            (Status.APPROVED, _("approved")),
+            (Status.DECLINED, _("declined")),
+            (Status.WITHDRAWN, _("withdrawn")),
+        ],
+    )
+    decided_on = _date(_("Decided on"))
+    amount_granted = AmountField(
+        label=_("Amount granted (€)"),
+        help_text=_("Only when approved. Qredits may grant less than was asked."),
+    )
+    paid_out_on = _date(_("Paid out on"), _("Only when approved; you can add it later."))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class PayoutForm(forms.Form):
+    paid_out_on = _date(_("Paid out on"), required=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class BusinessStartForm(forms.Form):
+    started_on = _date(_("The business started on"), required=True)
+    kvk_number = forms.CharField(
+        label=_("KvK number"),
+        required=False,
+        max_length=20,
+        help_text=_("8 digits, if the business is registered with the KvK."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    channel = forms.ChoiceField(
+        label=_("How you heard of the start"),
+        choices=Conversation.Channel.choices,
+        initial=Conversation.Channel.PHONE,
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration of the contact (minutes)"), min_value=1, max_value=600, initial=15
+    )
+
+
+class AftercareContactForm(forms.Form):
+    step = forms.IntegerField(widget=forms.HiddenInput)
+    held_on = _date(_("Held on"), required=True)
+
+
+class StillTradingForm(forms.Form):
+    still_trading = forms.TypedChoiceField(
+        label=_("Is the business still trading, 12 months after the start?"),
+        choices=[("yes", _("yes, still trading")), ("no", _("no, it has stopped"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )

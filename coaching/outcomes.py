@@ -1,0 +1,428 @@
+"""After the application (issue 11): the lender's decision, the business that starts, and the
+aftercare contacts in the year after the start.
+
+Every write is one transaction: a rule that says no raises ``OutcomeRefused`` (shown next to
+its field), and a stage move that intake refuses (``StageChangeRefused``) undoes everything
+that was written before it, so nothing is ever half saved.
+
+The stages follow the application through ``intake.services.change_stage``:
+
+- submitted (recording a decision implies the application was submitted) → *submitted to
+  Qredits*, unless she is there already;
+- approved → *financing granted*; declined → *financing declined*; withdrawn → back *in the
+  trajectory*, where the plan is reworked. After a decision the application is closed; a new
+  one starts from a newer version that a review found ready (``start_application``).
+
+The business start moves her to *business started* and plans the three aftercare contacts
+(3, 6 and 12 months after the start) as next steps of the coach. Intake's next steps belong to
+a conversation: the start is recorded as a short follow-up conversation on the day the
+business started, "Business started", which carries them (it is the contact in which the desk
+hears of the start, and it counts as a follow-up conversation held).
+
+*Aftercare*: she moves from *business started* to *aftercare* at the first aftercare contact
+recorded as held on the business page (normally the one at 3 months), or at the answer to
+"still trading after 12 months" when no contact was recorded before it. Not at the start
+itself: the start is a step of its own on the dashboard and in the medians, and intake's
+retention rule treats *aftercare* as "the trajectory has ended", which it has once the
+follow-up has begun.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from coaching.models import BusinessStart, LoanApplication
+from intake.models import Conversation, NextStep, Resident, Stage
+from intake.services import change_stage, complete_next_step, log_conversation
+from ondernemerspunt.models import AuditEntry
+from ondernemerspunt.services import record_audit
+
+Status = LoanApplication.Status
+DECISIONS = (Status.APPROVED, Status.DECLINED, Status.WITHDRAWN)
+OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED)
+STAGE_OF_DECISION = {
+    Status.APPROVED: Stage.FINANCED,
+    Status.DECLINED: Stage.DECLINED,
+    Status.WITHDRAWN: Stage.IN_TRAJECTORY,
+}
+# The aftercare contacts, in months after the start.
+AFTERCARE_MONTHS = (3, 6, 12)
+AFTERCARE_STEPS = {
+    3: gettext_lazy("Aftercare contact 3 months after the start"),
+    6: gettext_lazy("Aftercare contact 6 months after the start"),
+    12: gettext_lazy("Aftercare contact 12 months after the start: still trading?"),
+}
+# A KvK number is eight digits. python-stdnum (2.2) has no module for the Dutch KvK number and
+# the number carries no check digit, so only its form can be checked: exactly eight digits once
+# the spaces and dots people type in it are removed.
+KVK_SEPARATORS = re.compile(r"[\s.]")
+KVK_NUMBER = re.compile(r"[0-9]{8}")
+
+
+class OutcomeRefused(Exception):
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later (or earlier); the month's last day where it is shorter
+    (31 August + 3 months = 30 November; 29 February + 12 months = 28 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError  # pragma: no cover - February has 28 days at least
+
+
+def clean_kvk_number(value: str) -> str:
+    """The KvK number as eight digits ("" for none); ``OutcomeRefused`` when it is not one."""
+    number = KVK_SEPARATORS.sub("", value or "")
+    if number and not KVK_NUMBER.fullmatch(number):
+        raise OutcomeRefused(
+            _("A KvK number is 8 digits, for example 12345678."), field="kvk_number"
+        )
+    return number
+
+
+def _day(day: datetime.date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def _not_in_future(day, field, today):
+    if day is not None and day > today:
+        raise OutcomeRefused(_("The date cannot be in the future."), field=field)
+
+
+def _move(resident, to_stage, on, by):
+    """The stage moves with the record, unless she is there already; a move intake refuses
+    comes back as its own message (``StageChangeRefused``), and the transaction is undone."""
+    if resident.stage != to_stage:
+        change_stage(resident=resident, to_stage=to_stage, on=on, by=by)
+
+
+# --- The lender's decision -------------------------------------------------------------------
+
+
+def _stale():
+    return OutcomeRefused(
+        _(
+            "Someone else changed this application while you were looking at it. Nothing has "
+            "been saved: check the application as it is now and try again."
+        )
+    )
+
+
+def _locked(application: LoanApplication, version: int) -> LoanApplication:
+    locked = LoanApplication.objects.select_for_update().get(pk=application.pk)
+    if locked.version != version:
+        raise _stale()
+    return locked
+
+
+def _saved(application, locked, fields: dict) -> None:
+    LoanApplication.objects.filter(pk=locked.pk).update(
+        **fields, version=F("version") + 1, updated_at=timezone.now()
+    )
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.version = locked.version + 1
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    application: LoanApplication,
+    version: int,
+    by,
+    submitted_on: datetime.date | None,
+    decision: str = "",
+    decided_on: datetime.date | None = None,
+    amount_granted: Decimal | None = None,
+    paid_out_on: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> LoanApplication:
+    """That the application went to Qredits (``decision`` empty), or the lender's decision on
+    it; the resident's stage follows. Only an open application (being assembled or submitted)
+    takes a decision: after it, the application is closed."""
+    today = today or timezone.localdate()
+    locked = _locked(application, version)
+    if locked.status not in OPEN_STATUSES:
+        raise OutcomeRefused(
+            _(
+                "The decision on this application has been recorded already. For a new "
+                "decision, start a new application from the reworked plan."
+            )
+        )
+    if decision and decision not in DECISIONS:
+        raise OutcomeRefused(_("Choose the lender's decision."), field="decision")
+    submitted_on = submitted_on or locked.submitted_on
+    if submitted_on is None:
+        raise OutcomeRefused(_("Fill in when the application was submitted."), "submitted_on")
+    _not_in_future(submitted_on, "submitted_on", today)
+    fields = {"submitted_on": submitted_on, "status": Status.SUBMITTED}
+    if decision:
+        fields.update(_decision_fields(decision, submitted_on, decided_on, amount_granted, today))
+        fields["paid_out_on"] = _paid_out_on(decision, decided_on, paid_out_on, today)
+    elif decided_on or amount_granted is not None or paid_out_on:
+        raise OutcomeRefused(
+            _("Choose the lender's decision, or leave its date and amounts empty."), "decision"
+        )
+
+    resident = application.plan.resident
+    _move(resident, Stage.SUBMITTED, submitted_on, by)
+    if decision:
+        change_stage(resident=resident, to_stage=STAGE_OF_DECISION[decision], on=decided_on, by=by)
+    _saved(application, locked, fields)
+    if decision:
+        what = gettext_lazy("Qredits application: decision recorded (%(decision)s)")
+        params = {"decision": Status(decision).label}
+    else:
+        what = gettext_lazy("Qredits application: submitted on %(day)s")
+        params = {"day": _day(submitted_on)}
+    record_audit(
+        by=by, resident=resident, action=AuditEntry.Action.CHANGED, what=what, params=params
+    )
+    return application
+
+
+def _decision_fields(decision, submitted_on, decided_on, amount_granted, today) -> dict:
+    if decided_on is None:
+        raise OutcomeRefused(_("Fill in when the lender decided."), field="decided_on")
+    _not_in_future(decided_on, "decided_on", today)
+    if decided_on < submitted_on:
+        raise OutcomeRefused(
+            _("The decision cannot be before the submission (%(day)s).")
+            % {"day": _day(submitted_on)},
+            field="decided_on",
+        )
+    if decision == Status.APPROVED:
+        # Qredits may grant less than was asked (or, rarely, more): any amount above zero.
+        if amount_granted is None:
+            raise OutcomeRefused(_("Fill in the amount granted."), field="amount_granted")
+        if amount_granted <= 0:
+            raise OutcomeRefused(
+                _("The amount granted must be more than € 0."), field="amount_granted"
+            )
+    elif amount_granted is not None:
+        raise OutcomeRefused(
+            _("Only an approved application has an amount granted: leave it empty."),
+            field="amount_granted",
+        )
+    return {"status": decision, "decided_on": decided_on, "amount_granted": amount_granted}
+
+
+def _paid_out_on(decision, decided_on, paid_out_on, today):
+    if paid_out_on is None:
+        return None
+    if decision != Status.APPROVED:
+        raise OutcomeRefused(
+            _("Only an approved loan is paid out: leave the date empty."), field="paid_out_on"
+        )
+    _not_in_future(paid_out_on, "paid_out_on", today)
+    if paid_out_on < decided_on:
+        raise OutcomeRefused(
+            _("The loan cannot be paid out before the decision (%(day)s).")
+            % {"day": _day(decided_on)},
+            field="paid_out_on",
+        )
+    return paid_out_on
+
+
+@transaction.atomic
+def record_payout(
+    *, application: LoanApplication, version: int, by, paid_out_on, today=None
+) -> LoanApplication:
+    """The day an approved loan was paid out, recorded after the decision."""
+    today = today or timezone.localdate()
+    locked = _locked(application, version)
+    if locked.status != Status.APPROVED:
+        raise OutcomeRefused(
+            _("Only an approved loan is paid out: leave the date empty."), field="paid_out_on"
+        )
+    if paid_out_on is None:
+        raise OutcomeRefused(_("Fill in when the loan was paid out."), field="paid_out_on")
+    _paid_out_on(locked.status, locked.decided_on, paid_out_on, today)
+    _saved(application, locked, {"paid_out_on": paid_out_on})
+    record_audit(
+        by=by,
+        resident=application.plan.resident,
+        action=AuditEntry.Action.CHANGED,
+        what=gettext_lazy("Qredits application: paid out on %(day)s"),
+        params={"day": _day(paid_out_on)},
+    )
+    return application
+
+
+# --- The business after it -------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_business_start(
+    *,
+    resident,
+    by,
+    started_on: datetime.date,
+    kvk_number: str = "",
+    channel: str = Conversation.Channel.PHONE,
+    duration_minutes: int = 15,
+    today: datetime.date | None = None,
+) -> BusinessStart:
+    """The business started: recorded with its KvK number, the stage *business started*, and
+    the aftercare contacts at 3, 6 and 12 months as the coach's next steps."""
+    today = today or timezone.localdate()
+    if BusinessStart.objects.filter(resident_id=resident.pk).exists():
+        raise OutcomeRefused(_("The start of this business has been recorded already."))
+    _not_in_future(started_on, "started_on", today)
+    kvk_number = clean_kvk_number(kvk_number)
+    if resident.stage != Stage.AFTERCARE:
+        _move(resident, Stage.STARTED, started_on, by)
+    owner = resident.coach or by
+    log_conversation(
+        resident=resident,
+        by=by,
+        kind=Conversation.Kind.FOLLOW_UP,
+        held_on=started_on,
+        channel=channel,
+        duration_minutes=duration_minutes,
+        notes=_("Business started"),
+        coach=owner,
+        next_steps=[
+            {
+                "description": str(AFTERCARE_STEPS[months]),
+                "due_on": add_months(started_on, months),
+                "owner": NextStep.Owner.COACH,
+            }
+            for months in AFTERCARE_MONTHS
+        ],
+    )
+    start = BusinessStart.objects.create(
+        resident=resident, started_on=started_on, kvk_number=kvk_number, recorded_by=by
+    )
+    record_audit(
+        by=by,
+        resident=resident,
+        action=AuditEntry.Action.CHANGED,
+        what=gettext_lazy("Business start recorded (%(day)s)"),
+        params={"day": _day(started_on)},
+    )
+    return start
+
+
+def aftercare_steps(start: BusinessStart) -> dict[int, NextStep | None]:
+    """The three aftercare contacts planned at the start (months -> next step, None where it
+    was removed), in one query."""
+    dues = {add_months(start.started_on, months): months for months in AFTERCARE_MONTHS}
+    steps = NextStep.objects.filter(
+        resident_id=start.resident_id,
+        conversation__kind=Conversation.Kind.FOLLOW_UP,
+        conversation__held_on=start.started_on,
+        owner=NextStep.Owner.COACH,
+        due_on__in=list(dues),
+    ).order_by("due_on", "id")
+    found = {}
+    for step in steps:
+        found.setdefault(dues[step.due_on], step)
+    return {months: found.get(months) for months in AFTERCARE_MONTHS}
+
+
+def may_record_still_trading(start: BusinessStart, today=None) -> bool:
+    """The answer is given at the contact a year after the start, not before."""
+    return (today or timezone.localdate()) >= add_months(start.started_on, 12)
+
+
+def _begin_aftercare(resident, on, by):
+    if resident.stage == Stage.STARTED:
+        change_stage(resident=resident, to_stage=Stage.AFTERCARE, on=on, by=by)
+
+
+@transaction.atomic
+def record_aftercare_contact(*, start: BusinessStart, step: NextStep, on, by, today=None):
+    """One aftercare contact held; the first moves her from *business started* to
+    *aftercare*."""
+    today = today or timezone.localdate()
+    _not_in_future(on, "held_on", today)
+    if on < start.started_on:
+        raise OutcomeRefused(
+            _("The contact cannot be before the start (%(day)s).")
+            % {"day": _day(start.started_on)},
+            field="held_on",
+        )
+    _begin_aftercare(start.resident, on, by)
+    complete_next_step(step=step, by=by, on=on)
+
+
+@transaction.atomic
+def record_still_trading(*, start: BusinessStart, still_trading: bool, by, today=None):
+    """The answer at the contact 12 months after the start; that contact is then done."""
+    today = today or timezone.localdate()
+    if not may_record_still_trading(start, today):
+        raise OutcomeRefused(
+            _("This is recorded from 12 months after the start (%(day)s).")
+            % {"day": _day(add_months(start.started_on, 12))},
+            field="still_trading",
+        )
+    resident = start.resident
+    _begin_aftercare(resident, today, by)
+    step = aftercare_steps(start)[12]
+    if step is not None and step.done_on is None:
+        complete_next_step(step=step, by=by, on=today)
+    BusinessStart.objects.filter(pk=start.pk).update(still_trading_at_12_months=still_trading)
+    start.still_trading_at_12_months = still_trading
+    record_audit(
+        by=by,
+        resident=resident,
+        action=AuditEntry.Action.CHANGED,
+        what=gettext_lazy("Recorded whether the business still trades after 12 months"),
+    )
+    return start
+
+
+# --- On the resident's page ------------------------------------------------------------------
+# From these stages on, the panel offers to record the start of the business (with or without
+# a loan: from *in the trajectory* a resident may start straight away).
+PANEL_STAGES = (
+    Stage.IN_TRAJECTORY,
+    Stage.SUBMITTED,
+    Stage.FINANCED,
+    Stage.DECLINED,
+    Stage.STARTED,
+    Stage.AFTERCARE,
+)
+
+
+def resident_panel(resident) -> dict:
+    """Her latest application and the business start, in one query (registered as a panel of
+    the resident's page in coaching/apps.py)."""
+    latest = LoanApplication.objects.filter(plan__resident_id=OuterRef("pk")).order_by(
+        "-created_at", "-id"
+    )
+    row = (
+        Resident.objects.filter(pk=resident.pk)
+        .annotate(
+            application_pk=Subquery(latest.values("pk")[:1]),
+            application_status=Subquery(latest.values("status")[:1]),
+            submitted_on=Subquery(latest.values("submitted_on")[:1]),
+            started_on=F("business_start__started_on"),
+        )
+        .values("application_pk", "application_status", "submitted_on", "started_on")
+        .first()
+    ) or {}
+    status = row.get("application_status")
+    return {
+        **row,
+        "application_status_label": Status(status).label if status else "",
+        "show": bool(row.get("application_pk") or row.get("started_on"))
+        or resident.stage in PANEL_STAGES,
+    }

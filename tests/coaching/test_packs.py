@@ -1,0 +1,357 @@
+"""The Qredits pack (issue 11, coaching/packs.py, coaching/views/packs.py): one PDF with the plan,
+its figures, the loans' schedules and the review; numbered versions of which a sent one is never
+written again; hostile plan text shown as text without any request leaving the server; a render
+whose worker died is run again, and given up on in the end; the pages only for the resident's
+desk.
+
+The pages' own words are not asserted (their Dutch comes with the catalogue): the page's state
+is read from its data-status attribute, its forms and its refresh.
+"""
+
+import copy
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.tasks import TaskResultStatus
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
+from pypdf import PdfReader
+
+from coaching import packs
+from coaching.applications import ApplicationRefused
+from coaching.budgets import loan_schedule
+from coaching.demo import SALON
+from coaching.models import ApplicationPack, Enclosure, LoanApplication, Review, ReviewItem
+from coaching.models.plans import Verdict
+from coaching.templatetags.plan import euro
+from intake.models import Stage
+from ondernemerspunt import pdf as pdf_module
+from ondernemerspunt.models import AuditEntry
+from ondernemerspunt.worker import requeue_stale_tasks
+from tests.coaching.applications import make_application, ready_plan
+from tests.factories import make_revision
+from tests.ondernemerspunt.test_worker import killed_while_running
+
+HOSTILE = '<img src="http://example.invalid/x.png"> <script>alert("x")</script> Ik bak brood.'
+
+
+def pdf_text(content: bytes) -> str:
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return " ".join(text.split())
+
+
+def salon(**changes):
+    sections = copy.deepcopy(SALON)
+    for key, values in changes.items():
+        sections[key].update(values)
+    return sections
+
+
+def application_with_verdicts(cast, sections=None):
+    """An application of the salon plan whose review said *in orde* of every point and
+    *aandachtspunt*, with a comment, of the first."""
+    plan = ready_plan(cast, sections or salon())
+    application = make_application(cast, plan=plan, amount=Decimal("18000.00"))
+    review = application.review
+    items = list(ReviewItem.objects.filter(review=review).order_by("item__position"))
+    assert items, "the desk's checklist gives the review its points"
+    ReviewItem.objects.filter(review=review).update(verdict=Verdict.FINE)
+    ReviewItem.objects.filter(pk=items[0].pk).update(
+        verdict=Verdict.ATTENTION, comment="Kijk nog eens naar de huur."
+    )
+    return application
+
+
+def render(pack):
+    packs.render_pack.call(pack.pk)
+    pack.refresh_from_db()
+    return pack
+
+
+def job_of(pack):
+    return DBTaskResult.objects.get(task_path__endswith="render_pack", args_kwargs__args=[pack.pk])
+
+
+# --- What the pack holds ----------------------------------------------------------------------
+def test_the_pack_holds_the_figures_a_schedule_row_and_the_verdicts(cast):
+    application = application_with_verdicts(cast)
+    Enclosure.objects.filter(application=application, kind=Enclosure.Kind.KVK_EXTRACT).update(
+        status=Enclosure.Status.PRESENT
+    )
+    pack = render(packs.request_pack(application, cast.coach))
+    assert pack.status == ApplicationPack.Status.READY
+    assert pack.pages >= 8
+    assert pack.rendered_at is not None
+    assert len(PdfReader(io.BytesIO(bytes(pack.pdf))).pages) == pack.pages
+    text = pdf_text(bytes(pack.pdf))
+    figures = application.review.revision.figures
+    first = loan_schedule(Decimal("18000.00"), Decimal("9.00"), 60)[0]
+    with translation.override(settings.LANGUAGE_CODE):
+        assert euro(Decimal("18000.00")) in text  # the amount requested
+        assert euro(figures.investment.total) in text  # a budget's total
+        assert euro(figures.financing.total) in text
+        row = " ".join(euro(v) for v in (first.payment, first.interest, first.repayment))
+        assert row in text  # month 1 of the Qredits loan's schedule
+        assert euro(first.balance) in text
+    assert "Rana Bewoner" in text
+    assert "Ondernemerspunt Noord" in text
+    assert "in orde" in text and "aandachtspunt" in text  # the review's verdicts, in Dutch
+    assert "Kijk nog eens naar de huur." in text
+    assert "Oven en inrichting" in text  # the purpose
+    assert SALON["entrepreneur"]["education"].split(".")[0] in text  # the plan's text
+    assert "aanwezig" in text  # the enclosures' status
+
+
+def test_the_pack_has_contents_with_page_numbers_and_a_running_header(cast):
+    application = application_with_verdicts(cast)
+    pack = render(packs.request_pack(application, cast.coach))
+    reader = PdfReader(io.BytesIO(bytes(pack.pdf)))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    last = len(pages)
+
+    def footer(number):  # "pagina 2 van 17", or in English until the catalogue has it
+        return re.search(rf"\b{number} (van|of) {last}\b", pages[number - 1])
+
+    assert footer(2) and footer(last)
+    assert not footer(1)  # neither footer nor header on the cover
+    assert "1 december" not in pages[0].split("Ondernemerspunt Noord", 1)[0]
+    assert pages[2].count("Ondernemerspunt Noord") >= 1  # the header
+    # The contents (page 2) give each chapter the page it starts on: the review's page too.
+    review_page = next(n for n, text in enumerate(pages, 1) if "Kijk nog eens naar" in text)
+    assert re.search(rf"\.{{5,}} {review_page}\b", pages[1])
+
+
+def test_hostile_plan_text_is_shown_as_text_and_nothing_is_fetched_from_outside(cast, monkeypatch):
+    sections = salon(entrepreneur={"motivation": HOSTILE}, business={"description": HOSTILE})
+    application = application_with_verdicts(cast, sections)
+    asked = []
+    real = pdf_module.static_only_fetcher()
+
+    class Recording(type(real)):
+        def fetch(self, url, headers=None):
+            asked.append(url)
+            return super().fetch(url, headers)
+
+    monkeypatch.setattr(packs, "static_only_fetcher", Recording)
+    LoanApplication.objects.filter(pk=application.pk).update(recommendation=HOSTILE)
+    pack = render(packs.request_pack(application, cast.coach))
+    assert pack.status == ApplicationPack.Status.READY
+    assert asked, "the stylesheet is fetched through our fetcher"
+    assert all(url.startswith(f"{pdf_module.BASE_URL}static/") for url in asked), asked
+    assert not any("example.invalid" in url for url in asked)
+    text = pdf_text(bytes(pack.pdf))
+    assert '<img src="http://example.invalid/x.png">' in text
+    assert '<script>alert("x")</script>' in text
+    html = packs.pack_html(pack)
+    assert "<script>" not in html and '<img src="http' not in html
+
+
+# --- Refused ----------------------------------------------------------------------------------
+def test_a_pack_for_a_plan_that_is_not_ready_is_refused(cast, client_for):
+    application = make_application(cast)
+    make_revision(application.plan, by=cast.resident_user)  # handed in again since the review
+    with pytest.raises(ApplicationRefused):
+        packs.request_pack(application, cast.coach)
+    response = client_for("coach").post(reverse("coaching:pack_new", args=[application.pk]))
+    assert response.status_code == 302
+    assert not ApplicationPack.objects.exists()
+    assert not DBTaskResult.objects.exists()
+
+
+def test_a_decided_application_gets_no_pack(cast):
+    application = make_application(cast)
+    LoanApplication.objects.filter(pk=application.pk).update(status=LoanApplication.Status.DECLINED)
+    with pytest.raises(ApplicationRefused):
+        packs.request_pack(application, cast.coach)
+    assert not ApplicationPack.objects.exists()
+
+
+# --- Versions ---------------------------------------------------------------------------------
+def test_versions_are_numbered_one_at_a_time_and_a_sent_one_is_never_overwritten(cast):
+    application = make_application(cast)
+    first = packs.request_pack(application, cast.coach)
+    assert first.number == 1
+    with pytest.raises(packs.PackPending) as pending:
+        packs.request_pack(application, cast.coach)  # a double click: no second one
+    assert pending.value.pack == first
+    assert ApplicationPack.objects.count() == 1
+    render(first)
+    second = render(packs.request_pack(application, cast.coach))
+    assert second.number == 2
+    packs.mark_sent(second, cast.coach)
+    second.refresh_from_db()
+    kept = (bytes(second.pdf), second.rendered_at, second.sent_at)
+    assert second.sent_at is not None
+    packs.render_pack.call(second.pk)  # a job run again does not touch a sent version
+    second.refresh_from_db()
+    assert (bytes(second.pdf), second.rendered_at, second.sent_at) == kept
+    third = packs.request_pack(application, cast.coach)
+    assert third.number == 3
+    assert list(ApplicationPack.objects.order_by("number").values_list("number", flat=True)) == [
+        1,
+        2,
+        3,
+    ]
+
+
+def test_running_the_task_twice_keeps_the_ready_version(cast):
+    pack = render(packs.request_pack(make_application(cast), cast.coach))
+    first = (bytes(pack.pdf), pack.rendered_at, pack.pages)
+    render(pack)
+    assert (bytes(pack.pdf), pack.rendered_at, pack.pages) == first
+
+
+def test_marking_sent_submits_the_application_and_moves_the_stage_once(cast, client_for):
+    application = make_application(cast)
+    cast.resident.__class__.objects.filter(pk=cast.resident.pk).update(stage=Stage.IN_TRAJECTORY)
+    pack = render(packs.request_pack(application, cast.coach))
+    client = client_for("coach")
+    url = reverse("coaching:pack_sent", args=[pack.pk])
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 302  # idempotent
+    pack.refresh_from_db()
+    application.refresh_from_db()
+    cast.resident.refresh_from_db()
+    assert pack.sent_at is not None
+    assert application.status == LoanApplication.Status.SUBMITTED
+    assert application.submitted_on == timezone.localdate()
+    assert cast.resident.stage == Stage.SUBMITTED
+    assert cast.resident.stage_changes.filter(to_stage=Stage.SUBMITTED).count() == 1
+
+
+def test_a_version_not_ready_cannot_be_marked_sent(cast, client_for):
+    pack = packs.request_pack(make_application(cast), cast.coach)
+    client_for("coach").post(reverse("coaching:pack_sent", args=[pack.pk]))
+    pack.refresh_from_db()
+    assert pack.sent_at is None
+
+
+# --- A worker that dies -----------------------------------------------------------------------
+def test_a_killed_render_is_run_again(cast, run_queued_tasks):
+    pack = packs.request_pack(make_application(cast), cast.coach)
+    job = job_of(pack)
+    ApplicationPack.objects.filter(pk=pack.pk).update(status=ApplicationPack.Status.RENDERING)
+    killed_while_running(job, "gestorven")  # its worker died halfway through WeasyPrint
+    requeue_stale_tasks(backend_name="default")
+    job.refresh_from_db()
+    assert job.status == TaskResultStatus.READY  # queued again for the next worker
+    run_queued_tasks()
+    pack.refresh_from_db()
+    assert pack.status == ApplicationPack.Status.READY
+    assert pack.pdf
+
+
+def test_after_the_last_attempt_the_pack_fails_and_the_page_says_so(cast, client_for):
+    pack = packs.request_pack(make_application(cast), cast.coach)
+    ApplicationPack.objects.filter(pk=pack.pk).update(status=ApplicationPack.Status.RENDERING)
+    job = job_of(pack)
+    killed_while_running(job, "een", "twee", "drie")
+    requeue_stale_tasks(backend_name="default")
+    job.refresh_from_db()
+    assert job.status == TaskResultStatus.FAILED
+    pack.refresh_from_db()
+    assert pack.status == ApplicationPack.Status.FAILED
+    page = client_for("coach").get(reverse("coaching:pack_status", args=[pack.pk]))
+    html = page.content.decode()
+    assert 'data-status="failed"' in html
+    assert 'http-equiv="refresh"' not in html  # never "being made" for ever
+    assert reverse("coaching:pack_new", args=[pack.application_id]) in html  # try again
+    assert str(ApplicationPack.Status.FAILED.label) in html or "mislukt" in html
+
+
+def test_a_render_that_fails_marks_the_version_failed(cast, monkeypatch):
+    pack = packs.request_pack(make_application(cast), cast.coach)
+
+    def broken(pack):
+        raise RuntimeError("WeasyPrint fell over")
+
+    monkeypatch.setattr(packs, "pack_html", broken)
+    with pytest.raises(RuntimeError):
+        packs.render_pack.call(pack.pk)
+    pack.refresh_from_db()
+    assert pack.status == ApplicationPack.Status.FAILED
+    # Trying again makes the next version.
+    assert packs.request_pack(pack.application, cast.coach).number == 2
+
+
+# --- The pages --------------------------------------------------------------------------------
+def test_the_status_page_refreshes_while_queued_and_not_when_ready(cast, client_for):
+    application = make_application(cast)
+    client = client_for("coach")
+    response = client.post(reverse("coaching:pack_new", args=[application.pk]))
+    pack = ApplicationPack.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("coaching:pack_status", args=[pack.pk])
+    url = reverse("coaching:pack_status", args=[pack.pk])
+    html = client.get(url).content.decode()
+    assert 'data-status="queued"' in html
+    assert '<meta http-equiv="refresh"' in html
+    assert 'role="status" aria-live="polite"' in html
+    assert reverse("coaching:pack_pdf", args=[pack.pk]) not in html
+    assert client.get(reverse("coaching:pack_pdf", args=[pack.pk])).status_code == 404
+    render(pack)
+    html = client.get(url).content.decode()
+    assert 'data-status="ready"' in html
+    assert 'http-equiv="refresh"' not in html
+    assert reverse("coaching:pack_pdf", args=[pack.pk]) in html
+    assert reverse("coaching:pack_sent", args=[pack.pk]) in html
+
+
+def test_asking_again_while_one_is_being_made_shows_that_one(cast, client_for):
+    application = make_application(cast)
+    client = client_for("coach")
+    client.post(reverse("coaching:pack_new", args=[application.pk]))
+    pack = ApplicationPack.objects.get()
+    response = client.post(reverse("coaching:pack_new", args=[application.pk]))
+    assert response["Location"] == reverse("coaching:pack_status", args=[pack.pk])
+    assert ApplicationPack.objects.count() == 1
+
+
+def test_the_pdf_is_an_attachment_with_a_version_name_and_an_audit_line(cast, client_for):
+    pack = render(packs.request_pack(make_application(cast), cast.coach))
+    before = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORTED).count()
+    response = client_for("coordinator").get(reverse("coaching:pack_pdf", args=[pack.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="qredits-aanvraag-v1.pdf"'
+    assert response.content == bytes(pack.pdf)
+    exported = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORTED)
+    assert exported.count() == before + 1
+    assert exported.latest("at").resident_id == cast.resident.pk
+
+
+@pytest.mark.parametrize("role", ["other_coach", "project_group", "partner"])
+def test_other_desks_and_the_project_group_get_404(cast, client_for, role):
+    application = make_application(cast)
+    pack = render(packs.request_pack(application, cast.coach))
+    client = client_for(role)
+    assert client.get(reverse("coaching:pack_status", args=[pack.pk])).status_code == 404
+    assert client.get(reverse("coaching:pack_pdf", args=[pack.pk])).status_code == 404
+    assert client.post(reverse("coaching:pack_new", args=[application.pk])).status_code == 404
+    assert client.post(reverse("coaching:pack_sent", args=[pack.pk])).status_code == 404
+    pack.refresh_from_db()
+    assert pack.sent_at is None
+    assert ApplicationPack.objects.count() == 1
+    # The desk's own coach does get them.
+    own = client_for("coach")
+    assert own.get(reverse("coaching:pack_status", args=[pack.pk])).status_code == 200
+    assert own.get(reverse("coaching:pack_pdf", args=[pack.pk])).status_code == 200
+
+
+def test_pack_new_takes_only_a_post(cast, client_for):
+    application = make_application(cast)
+    response = client_for("coach").get(reverse("coaching:pack_new", args=[application.pk]))
+    assert response.status_code == 405
+    assert not ApplicationPack.objects.exists()
+
+
+def test_the_review_used_is_the_concluded_ready_one(cast):
+    application = make_application(cast)
+    assert application.review.status == Review.Status.CONCLUDED
+    context = packs.pack_context(packs.request_pack(application, cast.coach))
+    assert context["review"] == application.review
+    assert context["revision"] == application.review.revision
