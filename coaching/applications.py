@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coaching.amounts import format_euro
 from coaching.models import Enclosure, LoanApplication, Review, Upload
 from coaching.uploads import UploadRefused, add_upload
 from ondernemerspunt.models import AuditEntry
@@ -52,15 +53,73 @@ def ready_review(plan) -> Review | None:
     return review
 
 
+def decided_in_the_way(plan, review) -> LoanApplication | None:
+    """The decided application that forbids a new one on ``review``: an approved one (the loan
+    was granted: nothing more to apply for), or a declined or withdrawn one built on this
+    version or a later one (a new application needs a newer version found ready)."""
+    decided = plan.applications.exclude(status__in=OPEN_STATUSES).select_related("review__revision")
+    approved = decided.filter(status=LoanApplication.Status.APPROVED).order_by("-id").first()
+    if approved is not None:
+        return approved
+    if review is None:
+        return None
+    return (
+        decided.filter(review__revision__number__gte=review.revision.number).order_by("-id").first()
+    )
+
+
+def _refuse_after_decision(decided):
+    if decided.status == LoanApplication.Status.APPROVED:
+        raise ApplicationRefused(
+            _("Qredits granted the loan for this plan: no new application can be started.")
+        )
+    raise ApplicationRefused(
+        _(
+            "The application on version %(number)s of the plan was %(status)s. A new "
+            "application needs a newer version of the plan that a review found ready for "
+            "Qredits."
+        )
+        % {"number": decided.review.revision.number, "status": decided.get_status_display()}
+    )
+
+
+def plan_loan(review):
+    """The Qredits loan of the financing budget of the version found ready (the first loan)."""
+    return review.revision.figures.financing.loans[0]
+
+
+def plan_differences(application, figures=None) -> list[dict]:
+    """Where the request differs from the Qredits loan in the plan version it is built on:
+    amount, term and repayment-free months, each with what was asked for and what the plan has
+    (formatted). Empty when they agree. ``figures`` saves computing the version's figures again
+    when the caller has them."""
+    figures = figures or application.review.revision.figures
+    loan = figures.financing.loans[0]
+    rows = (
+        (_("Amount"), application.amount, loan.amount, format_euro),
+        (_("Term in months"), application.term_months, loan.months or 0, str),
+        (_("Repayment-free months"), application.repayment_free_months, loan.free_months, str),
+    )
+    return [
+        {"label": label, "requested": show(asked), "planned": show(planned)}
+        for label, asked, planned, show in rows
+        if asked != planned
+    ]
+
+
 @transaction.atomic
 def start_application(*, plan, by, values: dict) -> LoanApplication:
     """A new application for a plan that is ready for Qredits, with the standard checklist.
-    Refused for a plan that is not, and while another application of it is in progress."""
+    Refused for a plan that is not, while another application of it is in progress, after an
+    approved one, and after a declined or withdrawn one until a newer version is found ready."""
     review = ready_review(plan)
     if review is None:
         raise ApplicationRefused(
             _("This plan is not ready for Qredits: a concluded review must say so first.")
         )
+    decided = decided_in_the_way(plan, review)
+    if decided is not None:
+        _refuse_after_decision(decided)
     if values["repayment_free_months"] >= values["term_months"]:
         raise ApplicationRefused(
             _("The repayment-free months must be fewer than the term."), "repayment_free_months"
@@ -155,11 +214,16 @@ def update_application(*, application, version: int, values: dict, by) -> LoanAp
 @transaction.atomic
 def record_identity_seen(*, application, by, on=None) -> LoanApplication:
     """The coach saw the resident's proof of identity: only the date and who saw it are kept,
-    nothing of the document itself."""
+    nothing of the document itself. Only while the application is assembled: once submitted,
+    the date Qredits was told stays."""
+    stored = LoanApplication.objects.select_for_update().get(pk=application.pk)
     _require_status(
-        application,
-        OPEN_STATUSES,
-        _("Qredits has decided on this application: it can no longer be changed."),
+        stored,
+        (LoanApplication.Status.DRAFT,),
+        _(
+            "This application was submitted to Qredits: the proof of identity can no longer "
+            "be noted. Nothing has been saved."
+        ),
     )
     application.identity_seen_on = on or timezone.localdate()
     application.identity_seen_by = by

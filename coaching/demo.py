@@ -397,7 +397,7 @@ SALON_APPLICATION = {
     "amount": Decimal("18000.00"),
     "purpose": "Verbouwing en inrichting van de salon, kappersstoelen, wasunits en apparatuur",
     "term_months": 60,
-    "repayment_free_months": 3,
+    "repayment_free_months": 0,  # as the plan's Qredits loan: repaid from month 1
     "recommendation": (
         "Fatma is een ervaren kapster met vaste klanten in de wijk. Haar plan is realistisch: "
         "de omzet is voorzichtig geschat, zij brengt meer dan 30% eigen geld in en heeft de "

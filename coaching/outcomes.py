@@ -41,7 +41,7 @@ from coaching.models import BusinessStart, LoanApplication
 from intake.models import Conversation, NextStep, Resident, Stage
 from intake.services import change_stage, complete_next_step, log_conversation
 from ondernemerspunt.models import AuditEntry
-from ondernemerspunt.services import record_audit
+from ondernemerspunt.services import audit_text, record_audit
 
 Status = LoanApplication.Status
 DECISIONS = (Status.APPROVED, Status.DECLINED, Status.WITHDRAWN)
@@ -363,9 +363,62 @@ def record_aftercare_contact(*, start: BusinessStart, step: NextStep, on, by, to
     complete_next_step(step=step, by=by, on=on)
 
 
+# The audit lines of the answer "still trading after 12 months": the answer has no fields of
+# its own on the business start, so when and by whom it was given (and what it was before a
+# change) is read back from these lines. Their text is fixed (no personal text in the trail).
+STILL_TRADING_RECORDED = gettext_lazy("Still trading after 12 months recorded: %(answer)s")
+STILL_TRADING_CHANGED = gettext_lazy(
+    "Still trading after 12 months changed: %(answer)s (was %(previous)s)"
+)
+YES_NO = {True: gettext_lazy("yes"), False: gettext_lazy("no")}
+
+
+def _still_trading_lines() -> dict[str, tuple[bool, bool | None]]:
+    """The audit texts of the answers -> (answer, previous answer or None)."""
+    lines = {}
+    for answer, label in YES_NO.items():
+        lines[audit_text(STILL_TRADING_RECORDED, {"answer": label})] = (answer, None)
+        lines[
+            audit_text(STILL_TRADING_CHANGED, {"answer": label, "previous": YES_NO[not answer]})
+        ] = (answer, not answer)
+    return lines
+
+
+def still_trading_answer(start: BusinessStart) -> dict | None:
+    """When and by whom the answer was last given, and the answer before it when it was
+    changed (None before any answer), from the audit trail; in one query. An answer recorded
+    before these lines existed falls back to the 12-month contact's day."""
+    if start.still_trading_at_12_months is None:
+        return None
+    lines = _still_trading_lines()
+    entry = (
+        AuditEntry.objects.filter(resident_id=start.resident_id, what__in=list(lines))
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if entry is None:
+        step = aftercare_steps(start)[12]
+        return {
+            "answer": start.still_trading_at_12_months,
+            "on": step.done_on if step else None,
+            "by": None,
+            "previous": None,
+        }
+    _answer, previous = lines[entry.what]
+    return {
+        "answer": start.still_trading_at_12_months,
+        "on": timezone.localdate(entry.at),
+        "by": entry.actor,
+        "previous": previous,
+    }
+
+
 @transaction.atomic
 def record_still_trading(*, start: BusinessStart, still_trading: bool, by, today=None):
-    """The answer at the contact 12 months after the start; that contact is then done."""
+    """The answer at the contact 12 months after the start; that contact is then done. A
+    changed answer is allowed (it may have been clicked wrongly), but leaves a trace: each
+    answer and each change is an audit line, with the answer before it."""
     today = today or timezone.localdate()
     if not may_record_still_trading(start, today):
         raise OutcomeRefused(
@@ -373,18 +426,27 @@ def record_still_trading(*, start: BusinessStart, still_trading: bool, by, today
             % {"day": _day(add_months(start.started_on, 12))},
             field="still_trading",
         )
+    previous = (
+        BusinessStart.objects.select_for_update()
+        .values_list("still_trading_at_12_months", flat=True)
+        .get(pk=start.pk)
+    )
     resident = start.resident
     _begin_aftercare(resident, today, by)
     step = aftercare_steps(start)[12]
     if step is not None and step.done_on is None:
         complete_next_step(step=step, by=by, on=today)
-    BusinessStart.objects.filter(pk=start.pk).update(still_trading_at_12_months=still_trading)
     start.still_trading_at_12_months = still_trading
+    if previous == still_trading:
+        return start
+    BusinessStart.objects.filter(pk=start.pk).update(still_trading_at_12_months=still_trading)
+    if previous is None:
+        what, params = STILL_TRADING_RECORDED, {"answer": YES_NO[still_trading]}
+    else:
+        what = STILL_TRADING_CHANGED
+        params = {"answer": YES_NO[still_trading], "previous": YES_NO[previous]}
     record_audit(
-        by=by,
-        resident=resident,
-        action=AuditEntry.Action.CHANGED,
-        what=gettext_lazy("Recorded whether the business still trades after 12 months"),
+        by=by, resident=resident, action=AuditEntry.Action.CHANGED, what=what, params=params
     )
     return start
 

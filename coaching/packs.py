@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coaching import selectors
-from coaching.applications import ApplicationRefused, ready_review
+from coaching.applications import ApplicationRefused, plan_differences, ready_review
 from coaching.models import ApplicationPack, Enclosure, LoanApplication, ReviewItem, Upload
 from coaching.models.plans import Topic
 from intake.models import Stage
@@ -225,7 +225,10 @@ def pack_context(pack: ApplicationPack) -> dict:
         "figures": figures,
         "checks": revision.checks,
         "enclosures": enclosures,
-        "made_on": timezone.localdate(),
+        "plan_differences": plan_differences(application, figures),
+        # The version's date is the day it was asked for: the same however often it is
+        # rendered, and the day a seeded version says.
+        "made_on": timezone.localdate(pack.requested_at),
     }
 
 

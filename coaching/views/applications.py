@@ -58,8 +58,9 @@ def application_new(request, pk):
     plan = plan_for(request, pk)
     review = service.ready_review(plan)
     open_application = plan.applications.filter(status__in=service.OPEN_STATUSES).first()
-    if review is None or open_application is not None:
-        context = {"plan": plan, "open_application": open_application}
+    decided = None if open_application else service.decided_in_the_way(plan, review)
+    if review is None or open_application or decided:
+        context = {"plan": plan, "open_application": open_application, "decided": decided}
         return render(request, "coaching/applications/refused.html", context)
     form = ApplicationForm(
         posted(request), maximum=plan.resident.desk.max_loan_amount, initial=_from_plan(review)
@@ -210,6 +211,7 @@ def _detail(request, application, *, bound=None, status=200):
         "packs": list(application.packs.defer("pdf").select_related("requested_by")),
         "can_change": application.status in service.OPEN_STATUSES,
         "is_draft": application.status == LoanApplication.Status.DRAFT,
+        "plan_differences": service.plan_differences(application),
         "missing": sum(1 for e in enclosures if e.status == Enclosure.Status.MISSING),
     }
     return render(request, "coaching/applications/detail.html", context, status=status)

@@ -114,7 +114,9 @@ def business_start(request, pk):
         start.resident = resident
         contact = bound(AftercareContactForm, "contact", initial={"held_on": today})
         if outcomes.may_record_still_trading(start, today):
-            trading = bound(StillTradingForm, "still_trading")
+            now = start.still_trading_at_12_months
+            initial = {} if now is None else {"still_trading": "yes" if now else "no"}
+            trading = bound(StillTradingForm, "still_trading", initial=initial)
     active = {"start": form, "contact": contact, "still_trading": trading}.get(posted_as)
     if request.method == "POST" and active is None:
         messages.error(request, _("This cannot be recorded (any more) on this page."))
@@ -124,18 +126,40 @@ def business_start(request, pk):
             return redirect("coaching:business_start", pk=resident.pk)
         except REFUSALS as error:
             add_refusal(active, error)
+    steps = outcomes.aftercare_steps(start) if start else {}
     context = {
         "resident": resident,
         "start": start,
         "form": form,
         "contact": contact,
         "trading": trading,
-        "steps": outcomes.aftercare_steps(start) if start else {},
+        "steps": steps,
+        "contact_row": _contact_row(contact, steps),
+        "answer": outcomes.still_trading_answer(start) if start else None,
         "trading_from": outcomes.add_months(start.started_on, 12) if start else None,
         "application": resident_application(resident),
         "today": today,
     }
     return render(request, "coaching/outcomes/business_start.html", context)
+
+
+def _contact_row(contact, steps):
+    """The refused aftercare contact, shown at its own row: the step's pk, the date as typed
+    and the messages. None when no contact was refused, or the posted step is not on the page
+    (then the messages show below the list)."""
+    if contact is None or not contact.is_bound or not contact.errors:
+        return None
+    try:
+        pk = int(contact.data.get("step", ""))
+    except (TypeError, ValueError):
+        return None
+    if pk not in {step.pk for step in steps.values() if step and step.done_on is None}:
+        return None
+    return {
+        "pk": pk,
+        "held_on": contact.data.get("held_on", ""),
+        "errors": [error for errors in contact.errors.values() for error in errors],
+    }
 
 
 def _save(request, action, data, resident, start):

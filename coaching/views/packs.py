@@ -85,9 +85,10 @@ def pack_pdf(request, pk):
 
 
 def file_name(pack: ApplicationPack) -> str:
-    """``qredits-aanvraag-v2.pdf``: the version's number, not her name (a download folder or a
-    mail attachment is no place for it)."""
-    return f"qredits-aanvraag-v{pack.number}.pdf"
+    """``qredits-aanvraag-41-v2.pdf``: the application's and the version's number, not her name
+    (a download folder or a mail attachment is no place for it); two applications' packs get
+    different names."""
+    return f"qredits-aanvraag-{pack.application_id}-v{pack.number}.pdf"
 
 
 @login_required

@@ -417,27 +417,37 @@ def _participants_by_kind(desk, window: Window, progress: Progress) -> None:
 
 
 def _median_days(desk, window: Window) -> dict[tuple[str, str], tuple[float | None, int]]:
-    """Median days from first reaching one stage to first reaching the next, for residents who
-    reached the later stage in the window. One query over the desk's changes up to its end."""
+    """Median days to first reaching the next stage, from the latest reaching of the stage
+    before it on or before that day, for residents who reached the later stage in the window:
+    after a decline and a resubmission, *submitted → financed* counts from the submission that
+    was financed, not from the first one. One query over the desk's changes up to its end."""
     table = StageChange._meta.db_table
     pairs = ", ".join(["(%s, %s)"] * len(MEDIAN_STEPS))
     sql = f"""
-        WITH firsts AS (
-            SELECT resident_id, to_stage, MIN(changed_on) AS reached_on
+        WITH changes AS (
+            SELECT resident_id, to_stage, changed_on
             FROM {table} sc
             WHERE desk_id = %s AND changed_on <= %s AND to_stage = ANY(%s)
               AND corrects_id IS NULL
               AND NOT EXISTS (SELECT 1 FROM {table} fix WHERE fix.corrects_id = sc.id)
+        ),
+        firsts AS (
+            SELECT resident_id, to_stage, MIN(changed_on) AS reached_on
+            FROM changes
             GROUP BY resident_id, to_stage
+        ),
+        spans AS (
+            SELECT steps.from_stage, steps.to_stage, b.reached_on - MAX(a.changed_on) AS days
+            FROM (VALUES {pairs}) AS steps (from_stage, to_stage)
+            JOIN firsts b ON b.to_stage = steps.to_stage
+            JOIN changes a ON a.resident_id = b.resident_id AND a.to_stage = steps.from_stage
+                AND a.changed_on <= b.reached_on
+            WHERE b.reached_on >= %s
+            GROUP BY steps.from_stage, steps.to_stage, b.resident_id, b.reached_on
         )
-        SELECT steps.from_stage, steps.to_stage,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY b.reached_on - a.reached_on),
-               COUNT(*)
-        FROM (VALUES {pairs}) AS steps (from_stage, to_stage)
-        JOIN firsts a ON a.to_stage = steps.from_stage
-        JOIN firsts b ON b.resident_id = a.resident_id AND b.to_stage = steps.to_stage
-        WHERE b.reached_on >= %s AND b.reached_on >= a.reached_on
-        GROUP BY steps.from_stage, steps.to_stage
+        SELECT from_stage, to_stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY days), COUNT(*)
+        FROM spans
+        GROUP BY from_stage, to_stage
     """  # noqa: S608 - the table name comes from the model, every value is a parameter
     params = [desk.pk, window.end, [str(s) for s in FUNNEL_STAGES]]
     for from_stage, to_stage in MEDIAN_STEPS:

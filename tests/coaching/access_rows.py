@@ -381,8 +381,12 @@ def upload_kwargs(cast):
 def pack_kwargs(cast, **fields):
     from coaching.models import ApplicationPack
 
+    application = _application(cast)
     pack = ApplicationPack.objects.create(
-        application=_application(cast), number=1, requested_by=cast.coach, **fields
+        application=application,
+        number=application.packs.count() + 1,  # a test may ask for several
+        requested_by=cast.coach,
+        **fields,
     )
     return {"pk": pack.pk}
 

@@ -12,15 +12,23 @@ from django.db import connection
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy
 
-from coaching.applications import add_file
+from coaching.applications import ApplicationRefused, add_file
 from coaching.models import Enclosure, LoanApplication, Review, Upload
 from coaching.models.applications import MAX_UPLOAD_BYTES
 from ondernemerspunt.models import AuditEntry
+from ondernemerspunt.services import audit_text
 from tests.coaching.applications import make_application, ready_plan
 from tests.factories import make_plan, make_resident, make_review, make_revision, make_user
+
+
+def trail(what: str) -> str:
+    """An audit line as the trail stores it: in the desk's language, whatever the page's."""
+    return audit_text(gettext_lazy(what))
+
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
@@ -76,7 +84,7 @@ def test_the_coach_starts_an_application_from_a_ready_plan(cast, client_for):
     assert application.created_by == cast.coach
     assert application.enclosures.count() == 6
     assert AuditEntry.objects.filter(
-        resident_id=cast.resident.pk, what="Qredits application started"
+        resident_id=cast.resident.pk, what=trail("Qredits application started")
     ).exists()
 
 
@@ -126,7 +134,8 @@ def test_a_request_that_breaks_a_rule_is_refused_next_to_its_field(
         url("application_new", plan), request_values(**values)
     )
     assert response.status_code == 200
-    errors = " ".join(response.context["form"].errors.get(field, []))
+    with translation.override("en"):  # the errors are lazy: read them in the page's language
+        errors = " ".join(response.context["form"].errors.get(field, []))
     assert message in errors
     assert not LoanApplication.objects.filter(plan=plan).exists()
     # What was typed is kept.
@@ -296,7 +305,8 @@ def test_a_document_without_a_usable_name_is_refused(cast, client_for, title, me
     response = english(client_for("coach")).post(
         url("enclosure_add", application), {"title": title}
     )
-    assert message in " ".join(response.context["form"].errors["title"])
+    with translation.override("en"):  # the errors are lazy: read them in the page's language
+        assert message in " ".join(response.context["form"].errors["title"])
     assert application.enclosures.count() == 6
 
 
@@ -366,7 +376,7 @@ def test_the_coach_adds_a_file(cast, client_for):
     )
     quotes.refresh_from_db()
     assert quotes.status == "present"
-    assert AuditEntry.objects.filter(what="Enclosure uploaded").count() == 1
+    assert AuditEntry.objects.filter(what=trail("Enclosure uploaded")).count() == 1
 
 
 @pytest.mark.parametrize(
@@ -442,7 +452,7 @@ def test_the_download_is_an_attachment_that_the_browser_does_not_sniff(cast, cli
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert AuditEntry.objects.filter(
-        actor=cast.coach, resident_id=cast.resident.pk, what="Enclosure downloaded"
+        actor=cast.coach, resident_id=cast.resident.pk, what=trail("Enclosure downloaded")
     ).exists()
 
 
@@ -481,7 +491,7 @@ def test_deleting_the_last_file_makes_the_document_missing_again(cast, client_fo
     assert client.post(url("upload_delete", second)).status_code == 302
     assert enclosure(application).status == "missing"
     assert not Upload.objects.exists()
-    assert AuditEntry.objects.filter(what="Enclosure file deleted").count() == 2
+    assert AuditEntry.objects.filter(what=trail("Enclosure file deleted")).count() == 2
 
 
 def test_a_document_not_needed_stays_so_when_its_file_is_deleted(cast, client_for):
@@ -665,3 +675,115 @@ def test_the_page_never_reads_the_files_bytes(cast, client_for):
         client.get(url("application_detail", application))
     upload_queries = [q["sql"] for q in queries if '"coaching_upload"' in q["sql"]]
     assert upload_queries and all('"coaching_upload"."data"' not in q for q in upload_queries)
+
+
+# --- A decided application (review findings 1 and 2) ----------------------------------------
+def test_no_new_application_after_an_approved_one(cast, client_for):
+    application = make_application(cast)
+    LoanApplication.objects.filter(pk=application.pk).update(
+        status="approved", decided_on=datetime.date.today()
+    )
+    client = english(client_for("coach"))
+    page = client.get(url("application_new", application.plan))
+    assert b'id="application-refused"' in page.content
+    assert b"granted the loan" in page.content
+    assert url("application_detail", application).encode() in page.content
+    client.post(url("application_new", application.plan), request_values())
+    assert LoanApplication.objects.count() == 1
+    with pytest.raises(ApplicationRefused):
+        make_application(cast, plan=application.plan)
+
+
+@pytest.mark.parametrize("status", ["declined", "withdrawn"])
+def test_after_a_declined_application_only_a_newer_ready_version_starts_one(
+    cast, client_for, status
+):
+    application = make_application(cast)
+    LoanApplication.objects.filter(pk=application.pk).update(
+        status=status, decided_on=datetime.date.today()
+    )
+    plan = application.plan
+    client = english(client_for("coach"))
+    page = client.get(url("application_new", plan))
+    assert b'id="application-refused"' in page.content
+    assert b"newer version" in page.content
+    client.post(url("application_new", plan), request_values())
+    assert LoanApplication.objects.count() == 1
+    with pytest.raises(ApplicationRefused):
+        make_application(cast, plan=plan)
+    # A newer version, reviewed ready: now a new application may start on it.
+    revision = make_revision(plan, by=cast.resident_user)
+    make_review(
+        revision,
+        coach=cast.coach,
+        status=Review.Status.CONCLUDED,
+        outcome=Review.Outcome.READY,
+        concluded_at=timezone.now(),
+    )
+    page = client.get(url("application_new", plan))
+    assert b'id="application-refused"' not in page.content
+    client.post(url("application_new", plan), request_values())
+    assert LoanApplication.objects.count() == 2
+    assert LoanApplication.objects.latest("id").review.revision == revision
+
+
+def test_identity_seen_is_refused_once_the_application_is_submitted(cast, client_for):
+    application = make_application(cast)
+    first = datetime.date(2024, 3, 1)
+    LoanApplication.objects.filter(pk=application.pk).update(
+        status="submitted", submitted_on=first, identity_seen_on=first, identity_seen_by=cast.coach
+    )
+    client = english(client_for("coach"))
+    page = client.get(url("application_detail", application)).content.decode()
+    assert url("identity_seen", application) not in page
+    response = client.post(url("identity_seen", application), follow=True)
+    assert b"submitted" in response.content
+    assert LoanApplication.objects.get(pk=application.pk).identity_seen_on == first
+
+
+def test_a_request_that_differs_from_the_plans_loan_is_warned_about(cast, client_for):
+    from coaching.applications import plan_differences
+    from coaching.demo import SALON
+
+    plan = ready_plan(cast, SALON)  # the plan's Qredits loan: € 18.000, 60 months, none free
+    agreeing = make_application(cast, plan=plan, amount=Decimal("18000"), repayment_free_months=0)
+    assert plan_differences(agreeing) == []
+    client = english(client_for("coach"))
+    page = client.get(url("application_detail", agreeing)).content.decode()
+    assert 'id="plan-differences"' not in page
+    LoanApplication.objects.filter(pk=agreeing.pk).update(
+        amount=Decimal("12.50"), repayment_free_months=3
+    )
+    differing = LoanApplication.objects.get(pk=agreeing.pk)
+    assert [(row["requested"], row["planned"]) for row in plan_differences(differing)] == [
+        ("€ 12,50", "€ 18.000,00"),
+        ("3", "0"),
+    ]
+    page = client.get(url("application_detail", differing)).content.decode()
+    assert 'id="plan-differences"' in page
+    assert "€ 12,50 requested, € 18.000,00 in the plan" in page
+
+
+def test_a_long_file_name_wraps_on_the_pages(cast, client_for):
+    application = make_application(cast)
+    name = "a" * 116 + ".pdf"
+    upload_to(application, name=name, by=cast.coach)
+    wrapped = f'class="file-name text-break" download>{name}</a>'
+    assert (
+        wrapped in client_for("coach").get(url("application_detail", application)).content.decode()
+    )
+    assert wrapped in client_for("resident").get(url("own_application")).content.decode()
+
+
+def test_the_resident_is_told_truthfully_who_can_open_her_files(cast, client_for):
+    make_application(cast)
+    page = english(client_for("resident")).get(url("own_application")).content.decode()
+    assert "Only you, your coach and the coordinator" not in page
+    assert "the coaches and the coordinator of the desk" in page
+
+
+def test_the_link_in_the_refusal_has_the_alerts_darker_colour(cast, client_for):
+    application = make_application(cast)
+    page = client_for("coach").get(url("application_new", application.plan)).content.decode()
+    link = f'<a class="alert-link" href="{url("application_detail", application)}">'
+    assert link in page

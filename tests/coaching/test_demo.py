@@ -12,6 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from coaching import reviews
+from coaching.applications import plan_differences
 from coaching.models import (
     ApplicationPack,
     BenefitsConsultation,
@@ -223,6 +224,12 @@ def test_fatmas_application_has_a_sent_pack_and_was_submitted_in_march_2009(db):
     assert timezone.localtime(pack.sent_at).date() == datetime.date(2009, 3, 30)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(bytes(pack.pdf))).pages)
     assert "Kapsalon Fatma" in text
+    # The request is the plan's Qredits loan (repaid from month 1), and the pack is dated the
+    # day it was made and sent, not the day the seed ran.
+    assert application.repayment_free_months == 0
+    assert plan_differences(application) == []
+    assert "30 maart 2009" in text
+    assert timezone.localdate().strftime("%Y") + "\n" not in text.split("30 maart 2009")[0]
     # The seed's state holds: she is still counted in the trajectory on 31 March 2009.
     assert plan.resident.stage == "in_trajectory"
 

@@ -503,3 +503,89 @@ def test_the_pdf_copy_shows_the_applications_and_the_start(cast, application):
     assert "Oven en inrichting" in text
     assert "31415926" in text
     assert "€ 9000.00" in text  # the amount granted
+
+
+# --- Review findings (issue 11, second round) ------------------------------------------------
+def _row(page, months):
+    """The <li> of one aftercare contact on the business page."""
+    start = page.index(f'data-months="{months}"')
+    return page[start : page.index("</li>", start)]
+
+
+@pytest.mark.parametrize("typed", ["2099-01-01", "2009-05-01"])
+def test_a_refused_aftercare_contact_shows_at_its_row_and_keeps_the_date(cast, client_for, typed):
+    in_trajectory(cast)
+    start = start_business(cast)
+    start.resident = cast.resident
+    steps = outcomes.aftercare_steps(start)
+    url = reverse("coaching:business_start", kwargs={"pk": cast.resident.pk})
+    response = client_for("coach").post(
+        url, {"action": "contact", "step": steps[6].pk, "held_on": typed}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    row = _row(page, 6)
+    error_id = f"held-on-{steps[6].pk}-error"
+    assert f'value="{typed}"' in row
+    assert 'aria-invalid="true"' in row
+    assert f'aria-describedby="{error_id}"' in row
+    assert f'id="{error_id}"' in row
+    # The other rows are as they were: today's date, no error.
+    today = timezone.localdate().isoformat()
+    for months in (3, 12):
+        other = _row(page, months)
+        assert f'value="{today}"' in other
+        assert "aria-invalid" not in other
+    # The message is not repeated below the list.
+    tail = page[page.index('id="aftercare-steps"') :]
+    tail = tail[tail.index("</ul>") : tail.index("</section>")]
+    assert "text-danger" not in tail
+    assert not NextStep.objects.filter(done_on__isnull=False).exists()
+
+
+def test_each_still_trading_answer_and_change_is_in_the_audit_trail(cast):
+    from ondernemerspunt.models import AuditEntry
+
+    in_trajectory(cast)
+    start = start_business(cast, started_on=D(2009, 6, 1))
+    start.resident = cast.resident
+    outcomes.record_still_trading(
+        start=start, still_trading=True, by=cast.coach, today=D(2010, 6, 1)
+    )
+    assert outcomes.still_trading_answer(start)["previous"] is None
+    before = AuditEntry.objects.count()
+    for answer in (False, False, True):
+        outcomes.record_still_trading(
+            start=start, still_trading=answer, by=cast.coach, today=D(2010, 6, 1)
+        )
+    # Two changes, a line each; the same answer again changes nothing.
+    assert AuditEntry.objects.count() - before == 2
+    answer = outcomes.still_trading_answer(start)
+    assert answer["answer"] is True
+    assert answer["previous"] is False
+    assert answer["by"] == cast.coach
+    assert answer["on"] == timezone.localdate()
+    assert cast.resident.full_name not in "".join(AuditEntry.objects.values_list("what", flat=True))
+
+
+def test_the_business_page_shows_when_and_by_whom_and_the_previous_answer(cast, client_for):
+    in_trajectory(cast)
+    start_business(cast, started_on=D(2009, 6, 1))
+    url = reverse("coaching:business_start", kwargs={"pk": cast.resident.pk})
+    client = client_for("coach")
+    assert client.post(url, {"action": "still_trading", "still_trading": "yes"}).status_code == 302
+    page = client.get(url).content.decode()
+    recorded = page[page.index('id="still-trading-recorded"') :]
+    recorded = recorded[: recorded.index("</")]
+    assert timezone.localdate().strftime("%d-%m-%Y") in recorded
+    assert cast.coach.full_name in recorded
+    assert 'id="still-trading-previous"' not in page
+    # The form offers the answer as it is now.
+    tag = page[: page.index('value="yes"')]
+    tag = page[tag.rindex("<input") : page.index(">", page.index('value="yes"'))]
+    assert "checked" in tag
+    assert client.post(url, {"action": "still_trading", "still_trading": "no"}).status_code == 302
+    page = client.get(url).content.decode()
+    previous = page[page.index('id="still-trading-previous"') :]
+    previous = previous[: previous.index("</")]
+    assert "yes" in previous or "ja" in previous

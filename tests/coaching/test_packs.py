@@ -18,6 +18,7 @@ from django.conf import settings
 from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.dateformat import format as date_format
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
@@ -104,6 +105,25 @@ def test_the_pack_holds_the_figures_a_schedule_row_and_the_verdicts(cast):
     assert "Oven en inrichting" in text  # the purpose
     assert SALON["entrepreneur"]["education"].split(".")[0] in text  # the plan's text
     assert "aanwezig" in text  # the enclosures' status
+
+
+def test_the_pack_is_dated_the_day_it_was_asked_for_and_warns_of_a_request_off_the_plan(cast):
+    application = application_with_verdicts(cast)  # the salon's loan: € 18.000, 60 months
+    LoanApplication.objects.filter(pk=application.pk).update(repayment_free_months=3)
+    pack = packs.request_pack(application, cast.coach)
+    asked = timezone.make_aware(timezone.datetime(2009, 3, 30, 10))
+    ApplicationPack.objects.filter(pk=pack.pk).update(requested_at=asked)
+    pack = render(pack)
+    pages = [
+        " ".join(page.extract_text().split())
+        for page in PdfReader(io.BytesIO(bytes(pack.pdf))).pages
+    ]
+    assert "30 maart 2009" in pages[0] and "30 maart 2009" in pages[2]
+    with translation.override("nl"):
+        today = date_format(timezone.localdate(), "j F Y")
+    assert today not in pages[0] and today not in pages[2][:80]  # the cover and the header
+    summary = next(text for text in pages if "Key figures" in text or "Kerncijfers" in text)
+    assert "€ 18.000,00" in summary and re.search(r"\b3 (requested|gevraagd)", summary)
 
 
 def test_the_pack_has_contents_with_page_numbers_and_a_running_header(cast):
@@ -317,7 +337,8 @@ def test_the_pdf_is_an_attachment_with_a_version_name_and_an_audit_line(cast, cl
     response = client_for("coordinator").get(reverse("coaching:pack_pdf", args=[pack.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="qredits-aanvraag-v1.pdf"'
+    name = f"qredits-aanvraag-{pack.application_id}-v1.pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     assert response.content == bytes(pack.pdf)
     exported = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORTED)
     assert exported.count() == before + 1
@@ -355,3 +376,84 @@ def test_the_review_used_is_the_concluded_ready_one(cast):
     context = packs.pack_context(packs.request_pack(application, cast.coach))
     assert context["review"] == application.review
     assert context["revision"] == application.review.revision
+
+
+# --- Layout (review findings 4 and 5) ---------------------------------------------------------
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "caption"}
+
+
+def _last_text(box, inside=False):
+    """The last text of a box, and whether it is in a heading."""
+    last = None
+    element = getattr(box, "element", None)
+    classes = (element.get("class") or "") if element is not None else ""
+    inside = inside or getattr(box, "element_tag", None) in HEADINGS or "h5" in classes.split()
+    if getattr(box, "text", "").strip():
+        last = (inside, box.text)
+    for child in getattr(box, "children", []):
+        last = _last_text(child, inside) or last
+    return last
+
+
+def stranded_headings(pack):
+    from weasyprint import HTML
+
+    document = HTML(
+        string=packs.pack_html(pack),
+        base_url=pdf_module.BASE_URL,
+        url_fetcher=pdf_module.static_only_fetcher(),
+    ).render()
+    found = []
+    for number, page in enumerate(document.pages, 1):
+        last = _last_text(page._page_box.children[0])
+        if last and last[0]:
+            found.append((number, last[1]))
+    return found
+
+
+def test_no_heading_is_left_at_the_foot_of_a_page(cast):
+    application = application_with_verdicts(cast)
+    pack = packs.request_pack(application, cast.coach)
+    assert stranded_headings(pack) == []
+
+
+def test_a_long_file_name_wraps_in_the_enclosures_table(cast):
+    from weasyprint import HTML
+
+    from coaching.applications import add_file
+    from tests.coaching.test_applications import a_file
+
+    application = make_application(cast)
+    name = "a" * 116 + ".pdf"
+    add_file(enclosure=application.enclosures.get(kind="quotes"), file=a_file(name), by=cast.coach)
+    pack = packs.request_pack(application, cast.coach)
+    document = HTML(
+        string=packs.pack_html(pack),
+        base_url=pdf_module.BASE_URL,
+        url_fetcher=pdf_module.static_only_fetcher(),
+    ).render()
+    page = document.pages[-1]._page_box
+    edge = page.position_x + page.margin_width() - page.margin_right
+
+    def widest(box):
+        end = getattr(box, "position_x", 0) + getattr(box, "width", 0)
+        return max([end, *(widest(child) for child in getattr(box, "children", []))])
+
+    assert widest(page.children[0]) <= edge + 1
+
+
+def test_a_new_version_of_a_submitted_application_keeps_its_submission_date(cast, client_for):
+    application = make_application(cast)
+    first = render(packs.request_pack(application, cast.coach))
+    packs.mark_sent(first, cast.coach)
+    LoanApplication.objects.filter(pk=application.pk).update(
+        submitted_on=timezone.datetime(2024, 3, 1).date()
+    )
+    second = render(packs.request_pack(application, cast.coach))
+    client = client_for("coach")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("coaching:pack_status", args=[second.pk])).content.decode()
+    assert "submitted today" not in page
+    assert "stays submitted on 01-03-2024" in page
+    packs.mark_sent(second, cast.coach)
+    assert LoanApplication.objects.get(pk=application.pk).submitted_on.isoformat() == "2024-03-01"
