@@ -326,16 +326,18 @@ def test_mail_subjects_are_not_html_escaped(cast, run_queued_tasks, on_commit):
 
 
 def test_no_reminder_titled_tomorrow_on_the_evenings_own_day(cast, run_queued_tasks, on_commit):
-    today = make_evening(cast.desk, days_ahead=0)
-    InfoEvening.objects.filter(pk=today.pk).update(
-        starts_at=timezone.now() + datetime.timedelta(hours=2),
-        ends_at=timezone.now() + datetime.timedelta(hours=4),
-        registration_deadline=timezone.now(),
+    """A daily run that comes on the evening's own day (a run was missed) sends nothing rather
+    than "tomorrow". The run's moment is fixed: the morning of the evening's day."""
+    today = make_evening(cast.desk, days_ahead=0)  # 19:30 today, local time
+    morning = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(today.starts_at), datetime.time(9, 0))
     )
     make_registration(today)
-    Registration.objects.update(created_at=timezone.now() - datetime.timedelta(days=3))
+    Registration.objects.update(created_at=morning - datetime.timedelta(days=3))
     with on_commit():
-        assert send_reminders() == 0
+        assert send_reminders(now=morning) == 0
+        # The day before, the same registration is reminded: the test could fail.
+        assert send_reminders(now=morning - datetime.timedelta(days=1)) == 1
 
 
 def test_mails_are_in_the_language_the_visitor_registered_in(cast, run_queued_tasks, on_commit):
