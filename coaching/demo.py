@@ -32,6 +32,7 @@ second, so seeding twice changes nothing.
 
 import copy
 import datetime
+import functools
 from decimal import Decimal
 
 from django.utils import timezone
@@ -58,7 +59,7 @@ from coaching.models import (
     Topic,
     Verdict,
 )
-from coaching.packs import render_pack_pdf
+from coaching.packs import pack_html, pdf_of_html
 from coaching.referrals import add_working_days
 from coaching.services import start_plan
 from intake.models import Resident, Stage
@@ -416,6 +417,14 @@ SALON_ENCLOSURES = {
 SALON_SUBMITTED_ON = datetime.date(2009, 3, 30)
 
 
+@functools.lru_cache(maxsize=2)
+def _demo_pack_pdf(html: str) -> tuple[bytes, int]:
+    """The demo pack's PDF, rendered once per process for the same HTML: seeding again (the
+    tests seed the demo many times) reuses the PDF instead of spending seconds on WeasyPrint,
+    and a change in the demo's plan or the pack's template changes the HTML and renders anew."""
+    return pdf_of_html(html)
+
+
 def _seed_application(resident, coach) -> None:
     """Fatma's application from the version found ready, with its pack sent in March 2009."""
     plan = BusinessPlan.objects.filter(resident=resident).first()
@@ -442,7 +451,7 @@ def _seed_application(resident, coach) -> None:
         requested_at=_at(SALON_SUBMITTED_ON, 10),
     )
     # Rendered here, not by the worker: the seed leaves nothing queued behind it.
-    pdf, pages = render_pack_pdf(pack)
+    pdf, pages = _demo_pack_pdf(pack_html(pack))
     ApplicationPack.objects.filter(pk=pack.pk).update(
         status=ApplicationPack.Status.READY,
         pdf=pdf,
