@@ -52,6 +52,11 @@ class CoachingConfig(AppConfig):
             overdue_referrals_for_coordinator,
             template="coaching/_home_overdue_referrals.html",
         )
+        # An aftercare contact marked done on intake's pages moves her to *aftercare*.
+        from coaching.outcomes import aftercare_contact_done
+        from intake.services import register_step_done
+
+        register_step_done(aftercare_contact_done)
         # A partner contact's home page: the open referrals to her organisation.
         from coaching.views.partner import partner_home_items
 

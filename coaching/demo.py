@@ -20,10 +20,9 @@ February and March 2009.
 
 The Qredits application (issue 11): the coach assembled Fatma's application from version 2
 (the one the review found ready): € 18.000 for the salon's fit-out, with the enclosures ticked
-off, and the pack (version 1) rendered and sent, submitted to Qredits on 30 March 2009. Her
-stage is left *in the trajectory*, as intake's demo has it on 31 March 2009 (the desk's figures
-and the demo tests count her there): recording Qredits' decision on the application moves her
-to *submitted to Qredits* first (``coaching.outcomes``).
+off, and the pack (version 1) rendered and sent, submitted to Qredits on 30 March 2009. Sending
+it moved her to *submitted to Qredits* that day, as marking a pack sent does: she is the one
+resident of the desk in that stage on 31 March 2009 (intake's demo counts on it).
 
 Keyed on the resident: a plan that already has content is left alone, and a resident with
 referrals, a match or a consultation gets no more, and a plan with an application gets no
@@ -63,6 +62,7 @@ from coaching.packs import pack_html, pdf_of_html
 from coaching.referrals import add_working_days
 from coaching.services import start_plan
 from intake.models import Resident, Stage
+from intake.services import change_stage
 from ondernemerspunt.demo import DEMO_DOMAIN, DemoDesk
 from ondernemerspunt.models import Partner
 
@@ -458,6 +458,13 @@ def _seed_application(resident, coach) -> None:
         pages=pages,
         rendered_at=_at(SALON_SUBMITTED_ON, 10),
         sent_at=_at(SALON_SUBMITTED_ON, 11),
+    )
+    change_stage(
+        resident=resident,
+        to_stage=Stage.SUBMITTED,
+        on=SALON_SUBMITTED_ON,
+        by=coach,
+        note="Qredits-pakket versie 1 verstuurd",  # the demo's texts are Dutch, as typed
     )
 
 

@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy
 
 from coaching.models import BusinessStart, LoanApplication
 from intake.models import Conversation, NextStep, Resident, Stage
-from intake.services import change_stage, complete_next_step, log_conversation
+from intake.services import IntakeError, change_stage, complete_next_step, log_conversation
 from ondernemerspunt.models import AuditEntry
 from ondernemerspunt.services import audit_text, record_audit
 
@@ -345,6 +345,23 @@ def may_record_still_trading(start: BusinessStart, today=None) -> bool:
 def _begin_aftercare(resident, on, by):
     if resident.stage == Stage.STARTED:
         change_stage(resident=resident, to_stage=Stage.AFTERCARE, on=on, by=by)
+
+
+def aftercare_contact_done(*, step: NextStep, by, on) -> None:
+    """An aftercare contact marked done anywhere (the resident's page, the home page): the
+    first moves her to *aftercare*, as on the business page. Registered with intake's
+    ``register_step_done``. Where the trajectory does not allow the move (a stage change dated
+    after the contact), the step is done all the same and the stage stays for the coach to
+    change on her page."""
+    start = BusinessStart.objects.filter(resident_id=step.resident_id).first()
+    if start is None or step.pk not in {s.pk for s in aftercare_steps(start).values() if s}:
+        return
+    resident = Resident.objects.get(pk=step.resident_id)
+    try:
+        with transaction.atomic():
+            _begin_aftercare(resident, on, by)
+    except IntakeError:
+        pass
 
 
 @transaction.atomic

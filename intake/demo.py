@@ -1,7 +1,9 @@
 """Demo residents of the Korrewegwijk desk as it stood on 31-03-2009 (``ondernemerspunt/demo.py``).
 
 Since 1 January 2009 the desk held 20 intake conversations; 6 residents are in the trajectory and
-1 more has submitted her plan to Qredits: 7 participants toward the target of 50. One resident
+1 more has submitted her plan to Qredits: 7 participants toward the target of 50. The one who
+submitted is Fatma, whose application and pack coaching's demo makes (she moves to *submitted to
+Qredits* on 30-03-2009 there, as marking the pack sent would move her). One resident
 dropped out, twelve had their intake and two are only registered.
 
 Residents are keyed on their e-mail address, so running the seed again changes nothing. Other
@@ -308,7 +310,6 @@ RESIDENTS = [
         stages=[
             (INTAKE, D(2009, 1, 7), "", ""),
             (TRAJECTORY, D(2009, 1, 15), "", ""),
-            (Stage.SUBMITTED, D(2009, 3, 23), "", "Aanvraag van € 18.000 bij Qredits"),
         ],
         talks=[
             _intake(
@@ -319,9 +320,9 @@ RESIDENTS = [
             Talk(D(2009, 1, 15), "Start traject.", [BP]),
             Talk(
                 D(2009, 3, 20),
-                "Plan doorgelopen; klaar om in te dienen bij Qredits.",
+                "Plan doorgelopen; de begroting van de voorraad moet nog beter onderbouwd.",
                 [FIN],
-                steps=[Step("Reactie Qredits afwachten en doorgeven", D(2009, 4, 20))],
+                steps=[Step("Offertes van twee leveranciers opvragen", D(2009, 4, 20))],
             ),
         ],
     ),

@@ -4,6 +4,7 @@ the trajectory stage. Each function is one transaction; a rule that is broken ra
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import F
@@ -369,6 +370,17 @@ def _check_stage_change(resident: Resident, to_stage: str, on: datetime.date, re
         )
 
 
+# What the apps above intake do when a next step is done (coaching: an aftercare contact moves
+# her to *aftercare*). Registered from their AppConfig.ready(); intake never imports them.
+_step_done_hooks: list[Callable[..., None]] = []
+
+
+def register_step_done(hook: Callable[..., None]) -> None:
+    """``hook(step=, by=, on=)`` runs in the transaction that marks the step done."""
+    if hook not in _step_done_hooks:
+        _step_done_hooks.append(hook)
+
+
 @transaction.atomic
 def complete_next_step(*, step: NextStep, by, on: datetime.date | None = None) -> NextStep:
     if step.done_on is None:
@@ -380,4 +392,6 @@ def complete_next_step(*, step: NextStep, by, on: datetime.date | None = None) -
             what=gettext_lazy("Next step done"),
             resident=step.resident,
         )
+        for hook in _step_done_hooks:
+            hook(step=step, by=by, on=step.done_on)
     return step

@@ -230,8 +230,11 @@ def test_fatmas_application_has_a_sent_pack_and_was_submitted_in_march_2009(db):
     assert plan_differences(application) == []
     assert "30 maart 2009" in text
     assert timezone.localdate().strftime("%Y") + "\n" not in text.split("30 maart 2009")[0]
-    # The seed's state holds: she is still counted in the trajectory on 31 March 2009.
-    assert plan.resident.stage == "in_trajectory"
+    # Sending the pack moved her to *submitted to Qredits* that day, as marking it sent does.
+    change = plan.resident.stage_changes.order_by("-id").first()
+    assert (change.from_stage, change.to_stage) == ("in_trajectory", "submitted")
+    assert change.changed_on == datetime.date(2009, 3, 30)
+    assert Resident.objects.get(pk=plan.resident_id).stage == "submitted"
 
 
 def test_seeding_twice_makes_no_second_application_or_pack(db):

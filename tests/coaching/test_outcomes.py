@@ -18,7 +18,7 @@ from coaching.models import ApplicationPack, BusinessStart, LoanApplication, Rev
 from intake import erasure
 from intake.data_copy import render_copy_pdf
 from intake.models import Conversation, DataCopy, NextStep, Stage, StageChange
-from intake.services import StageChangeRefused, change_stage
+from intake.services import StageChangeRefused, change_stage, complete_next_step
 from tests.coaching.applications import make_application
 from tests.factories import make_review, make_revision
 from tests.intake.test_data_copy import pdf_text
@@ -389,6 +389,41 @@ def test_the_first_aftercare_contact_begins_aftercare(cast):
     six = outcomes.aftercare_steps(start)[6]
     outcomes.record_aftercare_contact(start=start, step=six, on=D(2009, 12, 1), by=cast.coach)
     assert [s for s, _day in stages(cast.resident)].count(Stage.AFTERCARE) == 1
+
+
+def test_an_aftercare_contact_ticked_on_the_residents_page_begins_aftercare(cast, client_for):
+    in_trajectory(cast)
+    start = start_business(cast)
+    other = NextStep.objects.create(
+        resident=cast.resident,
+        conversation=cast.resident.conversations.latest("id"),
+        description="Bel de boekhouder",
+        due_on=timezone.localdate(),
+        owner=NextStep.Owner.COACH,
+    )
+    client = client_for("coach")
+    # Another step done leaves her stage as it is ...
+    client.post(reverse("intake:next_step_done", kwargs={"pk": other.pk}))
+    assert stages(cast.resident)[-1][0] == Stage.STARTED
+    # ... the 3-month contact ticked on intake's page moves her, as on the business page.
+    three = outcomes.aftercare_steps(start)[3]
+    response = client.post(reverse("intake:next_step_done", kwargs={"pk": three.pk}))
+    assert response.status_code == 302
+    assert stages(cast.resident)[-1] == (Stage.AFTERCARE, timezone.localdate())
+    three.refresh_from_db()
+    assert three.done_on == timezone.localdate()
+
+
+def test_an_aftercare_contact_done_where_the_stage_cannot_move_is_done_all_the_same(cast):
+    in_trajectory(cast)
+    start = start_business(cast)
+    three = outcomes.aftercare_steps(start)[3]
+    # Written down afterwards with a day before the start's stage change: the trajectory
+    # refuses a move dated earlier, the contact is recorded all the same.
+    complete_next_step(step=three, by=cast.coach, on=STARTED - datetime.timedelta(days=1))
+    three.refresh_from_db()
+    assert three.done_on == STARTED - datetime.timedelta(days=1)
+    assert stages(cast.resident)[-1][0] == Stage.STARTED
 
 
 def test_still_trading_only_from_12_months_after_the_start(cast):

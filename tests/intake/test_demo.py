@@ -45,10 +45,21 @@ def test_seven_participants_entered_the_trajectory_in_2009(demo):
     assert demo.filter(stage="submitted").count() == 1
 
 
-def test_fatma_is_in_the_trajectory_and_had_an_intake(demo):
+def test_fatma_had_an_intake_entered_the_trajectory_and_submitted_her_plan(demo):
     fatma = demo.get(user__email="bewoner@korrewegwijk.example")
-    assert fatma.stage == "in_trajectory"
+    # Coaching's demo sent her pack on 30-03-2009, which moved her on from the trajectory.
+    assert list(fatma.stage_changes.values_list("to_stage", "changed_on").order_by("id")) == [
+        ("registered", datetime.date(2009, 1, 12)),
+        ("intake", datetime.date(2009, 1, 19)),
+        ("in_trajectory", datetime.date(2009, 2, 2)),
+        ("submitted", datetime.date(2009, 3, 30)),
+    ]
+    assert fatma.stage == "submitted"
     assert fatma.conversations.filter(kind="intake").exists()
+
+
+def test_the_one_resident_submitted_to_qredits_is_fatma(demo):
+    assert [r.first_name for r in demo.filter(stage="submitted")] == ["Fatma"]
 
 
 def test_saskia_is_there_for_the_business_plan_demo(demo):
