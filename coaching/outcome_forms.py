@@ -46,15 +46,19 @@ class PayoutForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-class BusinessStartForm(forms.Form):
-    started_on = _date(_("The business started on"), required=True)
-    kvk_number = forms.CharField(
+def _kvk_number():
+    return forms.CharField(
         label=_("KvK number"),
         required=False,
         max_length=20,
         help_text=_("8 digits, if the business is registered with the KvK."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+
+
+class BusinessStartForm(forms.Form):
+    started_on = _date(_("The business started on"), required=True)
+    kvk_number = _kvk_number()
     channel = forms.ChoiceField(
         label=_("How you heard of the start"),
         choices=Conversation.Channel.choices,
@@ -77,3 +81,9 @@ class StillTradingForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
+
+
+class KvkNumberForm(forms.Form):
+    """The KvK number put right after the start was recorded (a typo, or registered later)."""
+
+    kvk_number = _kvk_number()

@@ -320,6 +320,26 @@ def record_business_start(
     return start
 
 
+@transaction.atomic
+def correct_kvk_number(*, start: BusinessStart, kvk_number: str, by) -> bool:
+    """Put right (or add, once registered) the business's KvK number; False when it is the
+    same. The audit line says that it changed, not the numbers (no business data in the
+    trail); the business page shows the number as it is now."""
+    number = clean_kvk_number(kvk_number)
+    locked = BusinessStart.objects.select_for_update().get(pk=start.pk)
+    if locked.kvk_number == number:
+        return False
+    BusinessStart.objects.filter(pk=start.pk).update(kvk_number=number)
+    start.kvk_number = number
+    record_audit(
+        by=by,
+        resident=start.resident,
+        action=AuditEntry.Action.CHANGED,
+        what=gettext_lazy("KvK number of the business corrected"),
+    )
+    return True
+
+
 def aftercare_steps(start: BusinessStart) -> dict[int, NextStep | None]:
     """The three aftercare contacts planned at the start (months -> next step, None where it
     was removed), in one query."""

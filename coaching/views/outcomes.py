@@ -17,6 +17,7 @@ from coaching.outcome_forms import (
     AftercareContactForm,
     BusinessStartForm,
     DecisionForm,
+    KvkNumberForm,
     PayoutForm,
     StillTradingForm,
 )
@@ -107,17 +108,20 @@ def business_start(request, pk):
     def bound(form_class, action, **kwargs):
         return form_class(request.POST if posted_as == action else None, **kwargs)
 
-    form = contact = trading = None
+    form = contact = trading = kvk = None
     if start is None:
         form = bound(BusinessStartForm, "start", initial={"started_on": today, "channel": "phone"})
     else:
         start.resident = resident
+        kvk = bound(KvkNumberForm, "kvk", initial={"kvk_number": start.kvk_number})
         contact = bound(AftercareContactForm, "contact", initial={"held_on": today})
         if outcomes.may_record_still_trading(start, today):
             now = start.still_trading_at_12_months
             initial = {} if now is None else {"still_trading": "yes" if now else "no"}
             trading = bound(StillTradingForm, "still_trading", initial=initial)
-    active = {"start": form, "contact": contact, "still_trading": trading}.get(posted_as)
+    active = {"start": form, "kvk": kvk, "contact": contact, "still_trading": trading}.get(
+        posted_as
+    )
     if request.method == "POST" and active is None:
         messages.error(request, _("This cannot be recorded (any more) on this page."))
     elif active is not None and active.is_valid():
@@ -133,6 +137,7 @@ def business_start(request, pk):
         "form": form,
         "contact": contact,
         "trading": trading,
+        "kvk": kvk,
         "steps": steps,
         "contact_row": _contact_row(contact, steps),
         "answer": outcomes.still_trading_answer(start) if start else None,
@@ -175,6 +180,11 @@ def _save(request, action, data, resident, start):
         messages.success(
             request, _("The start is recorded; the aftercare contacts are planned as next steps.")
         )
+    elif action == "kvk":
+        if outcomes.correct_kvk_number(start=start, kvk_number=data["kvk_number"], by=request.user):
+            messages.success(request, _("The KvK number is corrected."))
+        else:
+            messages.info(request, _("The KvK number was already this; nothing changed."))
     elif action == "contact":
         step = {s.pk: s for s in outcomes.aftercare_steps(start).values() if s}.get(data["step"])
         if step is None or step.done_on is not None:

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from coaching import outcomes
 from coaching.applications import ApplicationRefused
@@ -19,6 +20,8 @@ from intake import erasure
 from intake.data_copy import render_copy_pdf
 from intake.models import Conversation, DataCopy, NextStep, Stage, StageChange
 from intake.services import StageChangeRefused, change_stage, complete_next_step
+from ondernemerspunt.models import AuditEntry
+from ondernemerspunt.services import audit_text
 from tests.coaching.applications import make_application
 from tests.factories import make_review, make_revision
 from tests.intake.test_data_copy import pdf_text
@@ -374,6 +377,32 @@ def test_the_business_page_records_the_start(cast, client_for):
     page = client.get(url).content.decode()
     assert 'id="aftercare-steps"' in page
     assert 'id="still-trading-form"' not in page  # only 12 months after the start
+
+
+def test_the_kvk_number_can_be_put_right_after_the_start(cast, client_for):
+    in_trajectory(cast)
+    start_business(cast, kvk="")
+    url = reverse("coaching:business_start", kwargs={"pk": cast.resident.pk})
+    client = client_for("coach")
+    assert 'id="kvk-form"' in client.get(url).content.decode()
+    # A wrong number: the message next to the field, what was typed kept, nothing saved.
+    bad = client.post(url, {"action": "kvk", "kvk_number": "1234 567"})
+    assert bad.status_code == 200
+    assert bad.context["kvk"].errors["kvk_number"] == [
+        "Een KvK-nummer heeft 8 cijfers, bijvoorbeeld 12345678."
+    ]
+    assert bad.context["kvk"]["kvk_number"].value() == "1234 567"
+    assert '<details class="mb-4" id="kvk-correction" open>' in bad.content.decode()
+    assert BusinessStart.objects.get().kvk_number == ""
+    # Registered since: saved as eight digits, with a line in the audit trail.
+    assert client.post(url, {"action": "kvk", "kvk_number": "8765.4321"}).status_code == 302
+    assert BusinessStart.objects.get().kvk_number == "87654321"
+    corrected = audit_text(gettext_lazy("KvK number of the business corrected"))
+    assert AuditEntry.objects.filter(resident_id=cast.resident.pk, what=corrected).count() == 1
+    # The same number again changes nothing and writes no second line.
+    client.post(url, {"action": "kvk", "kvk_number": "87654321"})
+    assert AuditEntry.objects.filter(resident_id=cast.resident.pk, what=corrected).count() == 1
+    assert "87654321" in client.get(url).content.decode()
 
 
 def test_the_first_aftercare_contact_begins_aftercare(cast):
