@@ -109,11 +109,17 @@ def format_number(value, places: int = 2) -> str:
     return f"{sign}{grouped},{fraction}" if places else f"{sign}{grouped}"
 
 
+# Between the sign and the amount a no-break space: a line never ends in a lone "€" (in a
+# sentence on a phone, or in the pack).
+NBSP = "\u00a0"
+
+
 def format_euro(value) -> str:
-    """``Decimal("12500")`` → ``"€ 12.500,00"``; a negative amount → ``"€ -1.250,00"``."""
+    """``Decimal("12500")`` → ``"€ 12.500,00"``; a negative amount → ``"€ -1.250,00"`` (the
+    space is a no-break space)."""
     if value is None:
         return ""
-    return f"€ {format_number(value)}"
+    return f"€{NBSP}{format_number(value)}"
 
 
 def format_rate(value) -> str:

@@ -351,7 +351,8 @@
     const abs = Math.abs(value);
     const euros = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".");
     const rest = String(abs % 100).padStart(2, "0");
-    return "€ " + (negative ? "-" : "") + euros + "," + rest;
+    // A no-break space, as the server's: a line never ends in a lone "€".
+    return "€\u00a0" + (negative ? "-" : "") + euros + "," + rest;
   }
 
   function formatPercent(value) {

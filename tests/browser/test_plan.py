@@ -55,25 +55,25 @@ def test_a_budget_total_updates_as_you_type(phone_page, resident):
     phone_page.wait_for_url("**/")
     phone_page.goto("/mijn-plan/deel/investeringen/")
     total = phone_page.locator('output[data-total="investment.total"]')
-    expect(total).to_have_text("€ 0,00")
+    expect(total).to_have_text("€\u00a00,00")
     phone_page.get_by_label("Voorraad").fill("1.250,50")
     phone_page.get_by_label("Liquide middelen (geld op de bank bij de start)").fill("€ 1000")
-    expect(total).to_have_text("€ 2.250,50")
+    expect(total).to_have_text("€\u00a02.250,50")
     # A row of fixed assets: its depreciation per year and the totals follow.
     phone_page.locator('input[name="assets-0-description"]').fill("Kappersstoel")
     phone_page.locator('input[name="assets-0-amount"]').fill("1.000")
     phone_page.locator('input[name="assets-0-years"]').fill("3")
-    expect(phone_page.locator("[data-row-depreciation]").first).to_have_text("€ 333,33")
-    expect(total).to_have_text("€ 3.250,50")
+    expect(phone_page.locator("[data-row-depreciation]").first).to_have_text("€\u00a0333,33")
+    expect(total).to_have_text("€\u00a03.250,50")
     # The live check: nothing is financed yet, so the financing falls short by all of it.
     difference = phone_page.locator('[data-check-when="balance.financing_lower"]')
     expect(difference).to_have_text(
-        re.compile(r"^\s*De financiering is € 3\.250,50 lager dan de investering\.\s*$")
+        re.compile(r"^\s*De financiering is €\u00a03\.250,50 lager dan de investering\.\s*$")
     )
     # Nonsense is marked at once; the server gives the message on saving.
     phone_page.get_by_label("Onvoorzien").fill("veel")
     expect(phone_page.get_by_label("Onvoorzien")).to_have_class(re.compile("is-invalid"))
-    expect(total).to_have_text("€ 3.250,50")
+    expect(total).to_have_text("€\u00a03.250,50")
     phone_page.get_by_role("button", name="Opslaan").click()
     expect(phone_page.get_by_text("Vul een bedrag in cijfers in")).to_be_visible()
     assert phone_page.get_by_label("Onvoorzien").input_value() == "veel"
@@ -237,5 +237,7 @@ def test_an_interest_rate_with_a_percent_sign_counts_while_typing(phone_page, re
     phone_page.get_by_label("Lening van Qredits: looptijd (maanden)").fill("12")
     phone_page.get_by_label("Lening van Qredits: hoe je aflost").select_option("bullet")
     # repaid at the end: 0,75% of 10.000 = 75 interest every month, 900 in the year
-    expect(phone_page.locator('output[data-total="financing.interest.0"]')).to_have_text("€ 900,00")
+    expect(phone_page.locator('output[data-total="financing.interest.0"]')).to_have_text(
+        "€\u00a0900,00"
+    )
     expect(rate).not_to_have_class(re.compile("is-invalid"))

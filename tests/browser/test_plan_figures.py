@@ -144,11 +144,11 @@ def test_the_loans_plan_shows_the_lenders_figures(page, resident):
         return page.locator(f'output[data-total="{name}"]').text_content()
 
     # 17.000 at 9,75% over 60 months: 359,11 a month, 1.535,73 interest in year 1
-    assert shown("financing.loans.qredits.regular_payment") == "€ 359,11"
-    assert shown("financing.loans.qredits.interest.0") == "€ 1.535,73"
+    assert shown("financing.loans.qredits.regular_payment") == "€\u00a0359,11"
+    assert shown("financing.loans.qredits.interest.0") == "€\u00a01.535,73"
     # 6.000 over 6 months at 6%, linear: 1.000 a month; 30 + 25 + ... + 5 = 105 interest
-    assert shown("financing.loans.bank.interest.0") == "€ 105,00"
-    assert shown("financing.loans.bank.interest.1") == "€ 0,00"
+    assert shown("financing.loans.bank.interest.0") == "€\u00a0105,00"
+    assert shown("financing.loans.bank.interest.1") == "€\u00a00,00"
     # the Qredits schedule runs five years, labelled from September 2027
     page.get_by_text("Aflossingsschema: Lening van Qredits").click()
     qredits = page.locator('[data-loan-schedule="qredits"]')

@@ -197,7 +197,7 @@ def test_the_page_shows_the_request_the_checklist_and_the_coordinator_sees_it(ca
     page = english(client_for("coordinator")).get(url("application_detail", application))
     assert page.status_code == 200
     text = page.content.decode()
-    assert "€ 15.000,00" in text and "Oven en inrichting" in text and "Aanrader" in text
+    assert "€\u00a015.000,00" in text and "Oven en inrichting" in text and "Aanrader" in text
     assert text.count("data-enclosure=") == 6
     assert url("pack_new", application) in text and url("application_decision", application) in text
     assert "no copy, no photo and no number of the document" in text
@@ -542,7 +542,7 @@ def test_the_resident_sees_her_application_without_the_coachs_words(cast, client
     assert page.status_code == 200
     text = page.content.decode()
     assert "GEHEIM-ADVIES" not in text and "GEHEIME-NOTITIE" not in text
-    assert "€ 15.000,00" in text and "still needed" in text
+    assert "€\u00a015.000,00" in text and "still needed" in text
     quotes, bkr = enclosure(application), enclosure(application, "bkr")
     business_plan = enclosure(application, "business_plan")
     assert url("own_upload_add", quotes) in text
@@ -756,12 +756,12 @@ def test_a_request_that_differs_from_the_plans_loan_is_warned_about(cast, client
     )
     differing = LoanApplication.objects.get(pk=agreeing.pk)
     assert [(row["requested"], row["planned"]) for row in plan_differences(differing)] == [
-        ("€ 12,50", "€ 18.000,00"),
+        ("€\u00a012,50", "€\u00a018.000,00"),
         ("3", "0"),
     ]
     page = client.get(url("application_detail", differing)).content.decode()
     assert 'id="plan-differences"' in page
-    assert "€ 12,50 requested, € 18.000,00 in the plan" in page
+    assert "€\u00a012,50 requested, €\u00a018.000,00 in the plan" in page
 
 
 def test_a_long_file_name_wraps_on_the_pages(cast, client_for):

@@ -129,7 +129,7 @@ def test_fatma_sees_her_plan_and_the_coachs_review(client, db):
     assert "Je plan is klaar voor Qredits" in page  # the coach's comment on the whole plan
     page = client.get(reverse("coaching:section_edit", kwargs={"section": "exploitatie"}))
     # net profit year 1, after the loans' interest computed monthly and the start-up costs
-    assert "€ 21.134,44" in page.content.decode()
+    assert "€\u00a021.134,44" in page.content.decode()
 
 
 # --- Issue 10: referrals, mentors, the benefits route ------------------------------------------

@@ -28,7 +28,7 @@ from coaching.budgets import loan_schedule
 from coaching.demo import SALON
 from coaching.models import ApplicationPack, Enclosure, LoanApplication, Review, ReviewItem
 from coaching.models.plans import Verdict
-from coaching.templatetags.plan import euro
+from coaching.templatetags import plan as plan_tags
 from intake.models import Stage
 from ondernemerspunt import pdf as pdf_module
 from ondernemerspunt.models import AuditEntry
@@ -38,6 +38,12 @@ from tests.factories import make_revision
 from tests.ondernemerspunt.test_worker import killed_while_running
 
 HOSTILE = '<img src="http://example.invalid/x.png"> <script>alert("x")</script> Ik bak brood.'
+
+
+def euro(value) -> str:
+    """An amount as the pack's extracted text has it (its whitespace collapsed, as pdf_text's:
+    the no-break space after "€" reads as a space)."""
+    return " ".join(plan_tags.euro(value).split())
 
 
 def pdf_text(content: bytes) -> str:

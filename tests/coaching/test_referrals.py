@@ -530,7 +530,7 @@ def test_the_mail_to_the_partner_carries_a_link_and_nothing_about_the_resident(
     cast.resident.save(update_fields=["business_idea"])
     partner = cast_partner(cast)
     consent = make_consent(cast.resident, partner, by=cast.coach, fields=list(SharedField.values))
-    question = "Rana wil € 12.500,00 lenen voor haar kapsalon"
+    question = "Rana wil €\u00a012.500,00 lenen voor haar kapsalon"
     referral = make_draft(cast, consent=consent, contact=cast.partner, question=question)
     with django_capture_on_commit_callbacks(execute=True):
         response = coach(client_for).post(

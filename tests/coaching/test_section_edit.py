@@ -45,7 +45,7 @@ def test_dutch_amounts_are_stored_as_amounts(client_for, cast):
         {
             "version": "0",
             "stock": "1.250,50",
-            "cash": "€ 1000",
+            "cash": "€\u00a01000",
             "vat": "1250",
             "assets-TOTAL_FORMS": "1",
             "assets-INITIAL_FORMS": "0",

@@ -109,9 +109,9 @@ def test_the_coach_sees_what_changed_between_two_revisions(client_for, cast, two
     page = response.content.decode()
     assert "Wat veranderde er van versie 1 naar versie 2" in page
     assert "Financieringsbegroting" in page
-    assert "<del>€ 5.500,00</del>" in page
-    assert "<ins>€ 9.500,00</ins>" in page
-    assert "<del>€ 22.000,00</del>" in page
+    assert "<del>€\u00a05.500,00</del>" in page
+    assert "<ins>€\u00a09.500,00</ins>" in page
+    assert "<del>€\u00a022.000,00</del>" in page
     # own funds went from 18,3% (attention) to 31,7% (fine)
     assert "Aandachtspunt (18,3%)" in page
     assert "In orde (31,7%)" in page
