@@ -58,7 +58,7 @@ from coaching.models import (
     Topic,
     Verdict,
 )
-from coaching.packs import pack_html, pdf_of_html
+from coaching.packs import content_hash, pack_html, pdf_of_html
 from coaching.referrals import add_working_days
 from coaching.services import start_plan
 from intake.models import Resident, Stage
@@ -451,11 +451,13 @@ def _seed_application(resident, coach) -> None:
         requested_at=_at(SALON_SUBMITTED_ON, 10),
     )
     # Rendered here, not by the worker: the seed leaves nothing queued behind it.
-    pdf, pages = _demo_pack_pdf(pack_html(pack))
+    html = pack_html(pack)
+    pdf, pages = _demo_pack_pdf(html)
     ApplicationPack.objects.filter(pk=pack.pk).update(
         status=ApplicationPack.Status.READY,
         pdf=pdf,
         pages=pages,
+        content_hash=content_hash(html),
         rendered_at=_at(SALON_SUBMITTED_ON, 10),
         sent_at=_at(SALON_SUBMITTED_ON, 11),
     )

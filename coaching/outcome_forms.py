@@ -40,6 +40,19 @@ class DecisionForm(forms.Form):
     paid_out_on = _date(_("Paid out on"), _("Only when approved; you can add it later."))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
+    def __init__(self, *args, submitted=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if submitted:
+            # The day stays once recorded: the stage history counts from it.
+            field = self.fields["submitted_on"]
+            field.disabled = True
+            field.help_text = _("Recorded when the application was submitted; it stays.")
+        else:
+            self.fields["submitted_on"].help_text = _(
+                "Required when you record a decision, except for an application withdrawn "
+                "before it was submitted."
+            )
+
 
 class PayoutForm(forms.Form):
     paid_out_on = _date(_("Paid out on"), required=True)

@@ -167,6 +167,9 @@ def record_decision(
         )
     if decision and decision not in DECISIONS:
         raise OutcomeRefused(_("Choose the lender's decision."), field="decision")
+    if decision == Status.WITHDRAWN and locked.status == Status.DRAFT and not submitted_on:
+        return _withdraw_draft(application, locked, decided_on, by, today)
+    _check_submitted_on(locked, submitted_on)
     submitted_on = submitted_on or locked.submitted_on
     if submitted_on is None:
         raise OutcomeRefused(_("Fill in when the application was submitted."), "submitted_on")
@@ -193,6 +196,52 @@ def record_decision(
         params = {"day": _day(submitted_on)}
     record_audit(
         by=by, resident=resident, action=AuditEntry.Action.CHANGED, what=what, params=params
+    )
+    return application
+
+
+def _check_submitted_on(locked, submitted_on) -> None:
+    """Submitted after the application was started; and once recorded, the day stays: the
+    stage history (and the dashboard's cycle times) count from it."""
+    if submitted_on is None:
+        return
+    if locked.submitted_on is not None and submitted_on != locked.submitted_on:
+        raise OutcomeRefused(
+            _(
+                "The application was recorded as submitted on %(day)s. That day stays: the "
+                "stage history counts from it."
+            )
+            % {"day": _day(locked.submitted_on)},
+            field="submitted_on",
+        )
+    started = timezone.localdate(locked.created_at)
+    if submitted_on < started:
+        raise OutcomeRefused(
+            _("The application cannot be submitted before it was started (%(day)s).")
+            % {"day": _day(started)},
+            field="submitted_on",
+        )
+
+
+def _withdraw_draft(application, locked, decided_on, by, today) -> LoanApplication:
+    """Withdrawn before it went to Qredits: closed, with no submission to invent and no stage
+    to move (she never left the trajectory for it)."""
+    if decided_on is None:
+        raise OutcomeRefused(_("Fill in when the application was withdrawn."), "decided_on")
+    _not_in_future(decided_on, "decided_on", today)
+    started = timezone.localdate(locked.created_at)
+    if decided_on < started:
+        raise OutcomeRefused(
+            _("The application cannot be withdrawn before it was started (%(day)s).")
+            % {"day": _day(started)},
+            field="decided_on",
+        )
+    _saved(application, locked, {"status": Status.WITHDRAWN, "decided_on": decided_on})
+    record_audit(
+        by=by,
+        resident=application.plan.resident,
+        action=AuditEntry.Action.CHANGED,
+        what=gettext_lazy("Qredits application withdrawn before it was submitted"),
     )
     return application
 

@@ -14,12 +14,13 @@ every text of the resident or the coach goes into the templates autoescaped, as 
 """
 
 import datetime
+import hashlib
 import itertools
 import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import F, Max, Prefetch
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -90,13 +91,16 @@ def request_pack(application: LoanApplication, by) -> ApplicationPack:
                     "for Qredits's decision."
                 )
             )
-        if ready_review(locked.plan) is None:
+        ready = ready_review(locked.plan)
+        if ready is None:
             raise ApplicationRefused(
                 _(
                     "This plan is not ready for Qredits: a concluded review must find its "
                     "latest version ready first."
                 )
             )
+        if ready.pk != locked.review_id:
+            _move_onto(locked, ready, by)
         pending = [p for p in packs_of(locked).filter(status__in=IN_PROGRESS) if not is_late(p)]
         if pending:
             raise PackPending(
@@ -115,6 +119,23 @@ def request_pack(application: LoanApplication, by) -> ApplicationPack:
         )
         render_pack.enqueue(pack.pk)
     return pack
+
+
+def _move_onto(application: LoanApplication, review, by) -> None:
+    """A newer version of the plan was found ready since the application was started: the
+    pack is made from the plan as it is now found ready, never from an older version. The
+    application follows it (an open form of it is then out of date, and says so)."""
+    LoanApplication.objects.filter(pk=application.pk).update(
+        review=review, version=F("version") + 1, updated_at=timezone.now()
+    )
+    application.review = review
+    record_audit(
+        by=by,
+        resident=application.plan.resident,
+        action=AuditEntry.Action.CHANGED,
+        what=gettext_lazy("Qredits application now built on version %(number)s of the plan"),
+        params={"number": review.revision.number},
+    )
 
 
 # --- Making it (the task worker) --------------------------------------------------------------
@@ -138,14 +159,19 @@ def render_pack(pack_id: int) -> str:
     )
     not_ready.update(status=ApplicationPack.Status.RENDERING)
     try:
-        pdf, pages = render_pack_pdf(pack)
+        html = pack_html(pack)
+        pdf, pages = pdf_of_html(html)
     except Exception:
         # The version's number only: the log holds nothing personal.
         logger.exception("Qredits pack %s could not be rendered", pack_id)
         not_ready.update(status=ApplicationPack.Status.FAILED)
         raise
     not_ready.update(
-        pdf=pdf, pages=pages, status=ApplicationPack.Status.READY, rendered_at=timezone.now()
+        pdf=pdf,
+        pages=pages,
+        content_hash=content_hash(html),
+        status=ApplicationPack.Status.READY,
+        rendered_at=timezone.now(),
     )
     return ApplicationPack.Status.READY
 
@@ -173,6 +199,10 @@ def pdf_of_html(html: str, *, url_fetcher=None) -> tuple[bytes, int]:
         string=html, base_url=BASE_URL, url_fetcher=url_fetcher or static_only_fetcher()
     ).render()
     return document.write_pdf(), len(document.pages)
+
+
+def content_hash(html: str) -> str:
+    return hashlib.sha256(html.encode()).hexdigest()
 
 
 def pack_html(pack: ApplicationPack) -> str:
@@ -261,6 +291,7 @@ def mark_sent(pack: ApplicationPack, by) -> str:
             raise ApplicationRefused(
                 _("This application was decided or withdrawn: it is not sent again.")
             )
+        _require_current(locked)
         now = timezone.now()
         ApplicationPack.objects.filter(pk=locked.pk).update(sent_at=now)
         pack.sent_at = now
@@ -281,6 +312,24 @@ def mark_sent(pack: ApplicationPack, by) -> str:
             params={"number": locked.number},
         )
         return _follow_stage(resident, today, by=by, number=locked.number)
+
+
+def _require_current(pack: ApplicationPack) -> None:
+    """Only the newest version is sent, and only while it shows the application as it is: a
+    change since it was made (the request, a document, the plan found ready) needs a new
+    version first, or Qredits would get figures the desk no longer stands behind."""
+    newest = packs_of(pack.application_id).aggregate(newest=Max("number"))["newest"]
+    if pack.number != newest:
+        raise ApplicationRefused(
+            _("Version %(newer)s of the pack is newer: send that one.") % {"newer": newest}
+        )
+    if pack.content_hash and pack.content_hash != content_hash(pack_html(pack)):
+        raise ApplicationRefused(
+            _(
+                "The application changed after this version was made (the request, a "
+                "document or the plan). Make a new version and send that one."
+            )
+        )
 
 
 def _follow_stage(resident, today, *, by, number) -> str:

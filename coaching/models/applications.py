@@ -228,6 +228,9 @@ class ApplicationPack(models.Model):
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     rendered_at = models.DateTimeField(_("made at"), null=True, editable=False)
     sent_at = models.DateTimeField(_("sent to Qredits at"), null=True, blank=True)
+    # SHA-256 of the HTML the PDF was made from: marking the version sent compares it with the
+    # HTML of the application as it is now, so a version made before a change is not sent.
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("application pack")

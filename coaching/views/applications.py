@@ -212,9 +212,19 @@ def _detail(request, application, *, bound=None, status=200):
         "can_change": application.status in service.OPEN_STATUSES,
         "is_draft": application.status == LoanApplication.Status.DRAFT,
         "plan_differences": service.plan_differences(application),
+        "newer_ready": _newer_ready(application),
         "missing": sum(1 for e in enclosures if e.status == Enclosure.Status.MISSING),
     }
     return render(request, "coaching/applications/detail.html", context, status=status)
+
+
+def _newer_ready(application):
+    """The review that found a newer version of the plan ready, when there is one: the next
+    pack version is made from it."""
+    if application.status not in service.OPEN_STATUSES:
+        return None
+    ready = service.ready_review(application.plan)
+    return ready if ready is not None and ready.pk != application.review_id else None
 
 
 @login_required

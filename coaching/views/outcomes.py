@@ -45,7 +45,11 @@ def application_decision(request, pk):
     initial = {"version": application.version, "submitted_on": application.submitted_on}
     form = payout = None
     if is_open:
-        form = DecisionForm(request.POST if request.method == "POST" else None, initial=initial)
+        form = DecisionForm(
+            request.POST if request.method == "POST" else None,
+            initial=initial,
+            submitted=application.submitted_on is not None,
+        )
     elif needs_payout:
         payout = PayoutForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST":

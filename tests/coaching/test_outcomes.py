@@ -54,10 +54,18 @@ def decide(application, cast, **values):
     )
 
 
+def started_in_2009(application):
+    """The tests' decisions are dated in 2009: the application was started before them."""
+    day = timezone.make_aware(datetime.datetime(2009, 2, 20, 10))
+    LoanApplication.objects.filter(pk=application.pk).update(created_at=day)
+    application.created_at = day
+    return application
+
+
 @pytest.fixture
 def application(cast):
     in_trajectory(cast)
-    return make_application(cast)
+    return started_in_2009(make_application(cast))
 
 
 # --- The decision: the stages follow ---------------------------------------------------------
@@ -105,7 +113,7 @@ def test_a_draft_needs_its_submission_date(cast, application):
 
 def test_a_refused_stage_move_saves_nothing(cast):
     """Registered only: she cannot go to 'submitted to Qredits'; nothing is written."""
-    application = make_application(cast)
+    application = started_in_2009(make_application(cast))
     before = stages(cast.resident)
     with pytest.raises(StageChangeRefused):
         decide(application, cast, decision="declined", decided_on=D(2009, 4, 1))
@@ -115,7 +123,7 @@ def test_a_refused_stage_move_saves_nothing(cast):
 
 
 def test_the_refused_move_is_shown_on_the_page(cast, client_for):
-    application = make_application(cast)
+    application = started_in_2009(make_application(cast))
     response = client_for("coach").post(
         reverse("coaching:application_decision", kwargs={"pk": application.pk}),
         {
@@ -183,6 +191,61 @@ def test_bad_dates_and_amounts_are_refused_and_nothing_is_saved(cast, applicatio
     assert stages(cast.resident) == before
 
 
+def test_a_draft_is_withdrawn_without_a_submission_and_the_stage_stays(cast, application):
+    with pytest.raises(outcomes.OutcomeRefused) as refused:
+        decide(application, cast, submitted_on=None, decision="withdrawn")
+    assert refused.value.field == "decided_on"
+    with pytest.raises(outcomes.OutcomeRefused) as refused:
+        decide(application, cast, submitted_on=None, decision="withdrawn", decided_on=D(2009, 2, 1))
+    assert refused.value.field == "decided_on"  # before it was started (20-02-2009)
+    decide(application, cast, submitted_on=None, decision="withdrawn", decided_on=D(2009, 3, 5))
+    application.refresh_from_db()
+    assert (application.status, application.submitted_on) == ("withdrawn", None)
+    assert application.decided_on == D(2009, 3, 5)
+    assert stages(cast.resident)[-1] == (Stage.IN_TRAJECTORY, ENTERED)  # no stage moved
+    withdrawn = audit_text(gettext_lazy("Qredits application withdrawn before it was submitted"))
+    assert AuditEntry.objects.filter(resident_id=cast.resident.pk, what=withdrawn).exists()
+
+
+def test_the_submission_day_is_after_the_start_and_stays_once_recorded(cast, application):
+    with pytest.raises(outcomes.OutcomeRefused) as refused:
+        decide(application, cast, submitted_on=D(2009, 2, 19))
+    assert refused.value.field == "submitted_on"
+    decide(application, cast, submitted_on=D(2009, 3, 2))
+    application.refresh_from_db()
+    with pytest.raises(outcomes.OutcomeRefused) as refused:
+        decide(
+            application,
+            cast,
+            submitted_on=D(2009, 3, 1),
+            decision="declined",
+            decided_on=D(2009, 4, 1),
+        )
+    assert refused.value.field == "submitted_on"
+    application.refresh_from_db()
+    assert (application.status, application.submitted_on) == ("submitted", D(2009, 3, 2))
+    assert stages(cast.resident)[-1] == (Stage.SUBMITTED, D(2009, 3, 2))
+
+
+def test_the_decision_page_keeps_a_recorded_submission_day(cast, application, client_for):
+    decide(application, cast, submitted_on=D(2009, 3, 2))
+    application.refresh_from_db()
+    url = reverse("coaching:application_decision", args=[application.pk])
+    client = client_for("coach")
+    response = client.post(
+        url,
+        {
+            "version": application.version,
+            "submitted_on": "2009-03-01",
+            "decision": "declined",
+            "decided_on": "2009-04-01",
+        },
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.status, application.submitted_on) == ("declined", D(2009, 3, 2))
+
+
 def test_qredits_may_grant_less_than_asked_and_pay_out_later(cast, application):
     decide(application, cast, decision="approved", decided_on=D(2009, 4, 1), amount_granted=1)
     application.refresh_from_db()
@@ -233,7 +296,7 @@ def test_a_declined_plan_is_reworked_and_submitted_again(cast, application):
         outcome=Review.Outcome.READY,
         concluded_at=timezone.now(),
     )
-    second = make_application(cast, plan=plan)
+    second = started_in_2009(make_application(cast, plan=plan))
     decide(
         second,
         cast,

@@ -19,11 +19,12 @@ from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext_lazy
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from coaching import packs
-from coaching.applications import ApplicationRefused
+from coaching.applications import ApplicationRefused, set_enclosure, update_application
 from coaching.budgets import loan_schedule
 from coaching.demo import SALON
 from coaching.models import ApplicationPack, Enclosure, LoanApplication, Review, ReviewItem
@@ -32,9 +33,10 @@ from coaching.templatetags import plan as plan_tags
 from intake.models import Stage
 from ondernemerspunt import pdf as pdf_module
 from ondernemerspunt.models import AuditEntry
+from ondernemerspunt.services import audit_text
 from ondernemerspunt.worker import requeue_stale_tasks
 from tests.coaching.applications import make_application, ready_plan
-from tests.factories import make_revision
+from tests.factories import make_review, make_revision
 from tests.ondernemerspunt.test_worker import killed_while_running
 
 HOSTILE = '<img src="http://example.invalid/x.png"> <script>alert("x")</script> Ik bak brood.'
@@ -382,6 +384,81 @@ def test_the_review_used_is_the_concluded_ready_one(cast):
     context = packs.pack_context(packs.request_pack(application, cast.coach))
     assert context["review"] == application.review
     assert context["revision"] == application.review.revision
+
+
+def newer_version_found_ready(cast, plan):
+    revision = make_revision(plan, by=cast.resident_user)
+    return make_review(
+        revision,
+        coach=cast.coach,
+        status=Review.Status.CONCLUDED,
+        outcome=Review.Outcome.READY,
+        concluded_at=timezone.now(),
+    )
+
+
+def test_a_pack_is_made_from_the_newest_version_found_ready(cast, client_for):
+    application = make_application(cast)
+    newer = newer_version_found_ready(cast, application.plan)
+    page = client_for("coach").get(reverse("coaching:application_detail", args=[application.pk]))
+    assert 'id="newer-ready"' in page.content.decode()
+    pack = render(packs.request_pack(application, cast.coach))
+    application.refresh_from_db()
+    assert application.review == newer  # the application follows the plan found ready
+    assert packs.pack_context(pack)["revision"] == newer.revision
+    assert f"Beoordeelde versie {newer.revision.number}" in pdf_text(bytes(pack.pdf))
+    moved = audit_text(
+        gettext_lazy("Qredits application now built on version %(number)s of the plan"),
+        {"number": newer.revision.number},
+    )
+    assert AuditEntry.objects.filter(resident_id=cast.resident.pk, what=moved).exists()
+    page = client_for("coach").get(reverse("coaching:application_detail", args=[application.pk]))
+    assert 'id="newer-ready"' not in page.content.decode()
+
+
+def test_only_the_newest_version_is_sent(cast, client_for):
+    application = make_application(cast)
+    first = render(packs.request_pack(application, cast.coach))
+    second = render(packs.request_pack(application, cast.coach))
+    response = client_for("coach").post(reverse("coaching:pack_sent", args=[first.pk]))
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.sent_at is None
+    application.refresh_from_db()
+    assert application.status == LoanApplication.Status.DRAFT
+    with pytest.raises(ApplicationRefused, match="2"):
+        packs.mark_sent(first, cast.coach)
+    packs.mark_sent(second, cast.coach)
+    assert second.sent_at is not None
+
+
+@pytest.mark.parametrize("change", ["request", "document"])
+def test_a_version_made_before_a_change_is_not_sent(cast, change):
+    application = make_application(cast)
+    pack = render(packs.request_pack(application, cast.coach))
+    if change == "request":
+        update_application(
+            application=application,
+            version=application.version,
+            values={
+                "amount": Decimal("12000.00"),
+                "purpose": application.purpose,
+                "term_months": 48,
+                "repayment_free_months": 0,
+                "recommendation": "",
+            },
+            by=cast.coach,
+        )
+    else:
+        enclosure = application.enclosures.get(kind="quotes")
+        set_enclosure(enclosure=enclosure, status="not_needed", note="Geen", by=cast.coach)
+    with translation.override("en"), pytest.raises(ApplicationRefused, match="new version"):
+        packs.mark_sent(pack, cast.coach)
+    pack.refresh_from_db()
+    assert pack.sent_at is None
+    fresh = render(packs.request_pack(application, cast.coach))
+    packs.mark_sent(fresh, cast.coach)
+    assert fresh.sent_at is not None
 
 
 # --- Layout (review findings 4 and 5) ---------------------------------------------------------
