@@ -154,3 +154,12 @@ class UploadForm(forms.Form):
             attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
         ),
     )
+
+
+class IdentitySeenForm(forms.Form):
+    """The day the coach saw the passport or identity card (today unless she says otherwise)."""
+
+    seen_on = forms.DateField(
+        label=_("Seen on"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )

@@ -225,7 +225,10 @@ def record_identity_seen(*, application, by, on=None) -> LoanApplication:
             "be noted. Nothing has been saved."
         ),
     )
-    application.identity_seen_on = on or timezone.localdate()
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ApplicationRefused(_("The date cannot be in the future."), "seen_on")
+    application.identity_seen_on = on
     application.identity_seen_by = by
     LoanApplication.objects.filter(pk=application.pk).update(
         identity_seen_on=application.identity_seen_on,

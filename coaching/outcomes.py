@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coaching.models import BusinessStart, LoanApplication
-from intake.models import Conversation, NextStep, Resident, Stage
+from intake.models import STAGE_MOVES, Conversation, NextStep, Resident, Stage
 from intake.services import IntakeError, change_stage, complete_next_step, log_conversation
 from ondernemerspunt.models import AuditEntry
 from ondernemerspunt.services import audit_text, record_audit
@@ -315,6 +315,12 @@ def record_payout(
 
 
 # --- The business after it -------------------------------------------------------------------
+
+
+def may_start_from(stage: str) -> bool:
+    """Whether the trajectory lets her move to *business started* from this stage (while
+    Qredits decides, it does not: the decision comes first)."""
+    return stage == Stage.AFTERCARE or Stage.STARTED in STAGE_MOVES.get(stage, ())
 
 
 @transaction.atomic

@@ -259,6 +259,7 @@ def pack_context(pack: ApplicationPack) -> dict:
         "figures": figures,
         "checks": revision.checks,
         "enclosures": enclosures,
+        "has_files": any(enclosure.uploads.all() for enclosure in enclosures),
         "plan_differences": plan_differences(application, figures),
         # The version's date is the day it was asked for: the same however often it is
         # rendered, and the day a seeded version says.
@@ -339,8 +340,9 @@ def _follow_stage(resident, today, *, by, number) -> str:
         return ""
     if Stage.SUBMITTED not in resident.next_stages():
         return _(
-            "The pack is marked as sent. The resident's stage stays '%(stage)s': from there she "
-            "cannot move to '%(to)s'. Change it on her page if needed."
+            "The pack is marked as sent. The resident's stage stays '%(stage)s': from there the "
+            "trajectory does not lead to '%(to)s'. Change the stage on the resident's page if "
+            "needed."
         ) % {"stage": Stage(resident.stage).label, "to": Stage.SUBMITTED.label}
     try:
         with transaction.atomic():

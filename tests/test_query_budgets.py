@@ -790,7 +790,8 @@ CASES = {
     "desk neighbourhoods": Budget("desk_neighbourhoods", "coordinator", fill_neighbourhoods, 6),
     "desk targets": Budget("desk_targets", "coordinator", fill_targets, 6),
     # The Qredits application (issue 11): its documents and their files.
-    "application": Budget("coaching:application_detail", "coach", fill_enclosures, 9),
+    # 11 since the second review: whether a newer plan version was found ready (2 queries).
+    "application": Budget("coaching:application_detail", "coach", fill_enclosures, 11),
     "own application": Budget("coaching:own_application", "resident", own(fill_enclosures), 9),
     # Info evenings.
     "evening list": Budget("intake:evening_list", "coach", fill_evening_list, 5),

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +29,7 @@ from coaching.application_forms import (
     ApplicationForm,
     EnclosureAddForm,
     EnclosureForm,
+    IdentitySeenForm,
     UploadForm,
     application_initial,
 )
@@ -180,7 +182,7 @@ def _uploads_without_data():
     return Prefetch("uploads", queryset=Upload.objects.defer("data").select_related("uploaded_by"))
 
 
-def _detail(request, application, *, bound=None, status=200):
+def _detail(request, application, *, bound=None, identity=None, status=200):
     """The application's page; ``bound`` holds a row's refused forms by enclosure id, shown
     with their messages (the rest of the page as stored)."""
     bound = bound or {}
@@ -213,6 +215,7 @@ def _detail(request, application, *, bound=None, status=200):
         "is_draft": application.status == LoanApplication.Status.DRAFT,
         "plan_differences": service.plan_differences(application),
         "newer_ready": _newer_ready(application),
+        "identity": identity or IdentitySeenForm(initial={"seen_on": timezone.localdate()}),
         "missing": sum(1 for e in enclosures if e.status == Enclosure.Status.MISSING),
     }
     return render(request, "coaching/applications/detail.html", context, status=status)
@@ -230,14 +233,26 @@ def _newer_ready(application):
 @login_required
 @require_POST
 def identity_seen(request, pk):
+    """The day the coach saw the proof of identity; a refused day is shown at its field."""
     application = application_for(request, pk)
-    try:
-        service.record_identity_seen(application=application, by=request.user)
-    except service.ApplicationRefused as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Noted: you saw the proof of identity today."))
-    return redirect(detail_url(application))
+    form = IdentitySeenForm(request.POST)
+    if form.is_valid():
+        day = form.cleaned_data["seen_on"]
+        try:
+            service.record_identity_seen(application=application, by=request.user, on=day)
+        except service.ApplicationRefused as error:
+            if error.field is None:  # no longer a draft: the form is not on the page
+                messages.error(request, error.message)
+                return redirect(detail_url(application))
+            add_refusal(form, error)
+        else:
+            messages.success(
+                request,
+                _("Noted: you saw the proof of identity on %(day)s.")
+                % {"day": day.strftime("%d-%m-%Y")},
+            )
+            return redirect(detail_url(application))
+    return _detail(request, application, identity=form)
 
 
 @login_required

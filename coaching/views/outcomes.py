@@ -22,6 +22,7 @@ from coaching.outcome_forms import (
     StillTradingForm,
 )
 from intake.access import resident_for
+from intake.models import Stage
 from intake.services import IntakeError
 from ondernemerspunt.http import add_refusal, require_GET_or_POST
 
@@ -114,7 +115,9 @@ def business_start(request, pk):
 
     form = contact = trading = kvk = None
     if start is None:
-        form = bound(BusinessStartForm, "start", initial={"started_on": today, "channel": "phone"})
+        if outcomes.may_start_from(resident.stage):
+            initial = {"started_on": today, "channel": "phone"}
+            form = bound(BusinessStartForm, "start", initial=initial)
     else:
         start.resident = resident
         kvk = bound(KvkNumberForm, "kvk", initial={"kvk_number": start.kvk_number})
@@ -147,6 +150,7 @@ def business_start(request, pk):
         "answer": outcomes.still_trading_answer(start) if start else None,
         "trading_from": outcomes.add_months(start.started_on, 12) if start else None,
         "application": resident_application(resident),
+        "stage_label": Stage(resident.stage).label,
         "today": today,
     }
     return render(request, "coaching/outcomes/business_start.html", context)
@@ -185,10 +189,13 @@ def _save(request, action, data, resident, start):
             request, _("The start is recorded; the aftercare contacts are planned as next steps.")
         )
     elif action == "kvk":
-        if outcomes.correct_kvk_number(start=start, kvk_number=data["kvk_number"], by=request.user):
+        number = data["kvk_number"]
+        if not outcomes.correct_kvk_number(start=start, kvk_number=number, by=request.user):
+            messages.info(request, _("The KvK number was already this; nothing changed."))
+        elif start.kvk_number:
             messages.success(request, _("The KvK number is corrected."))
         else:
-            messages.info(request, _("The KvK number was already this; nothing changed."))
+            messages.success(request, _("The KvK number is removed."))
     elif action == "contact":
         step = {s.pk: s for s in outcomes.aftercare_steps(start).values() if s}.get(data["step"])
         if step is None or step.done_on is not None:

@@ -18,7 +18,7 @@ from coaching.access import own_plan_for, plan_for
 from coaching.budgets import BUDGET_KEYS, LOANS, YEARS, plan_figures
 from coaching.checks import plan_checks
 from coaching.forms import ChoosePasswordForm, CompareForm, PlanFilterForm
-from coaching.models import BusinessPlan, PlanInvitation
+from coaching.models import BusinessPlan, PlanInvitation, Review
 from coaching.section_forms import SectionEditor
 from coaching.sections import BY_SLUG, SECTIONS, next_section
 from intake.access import own_resident_for, resident_for, resident_of
@@ -78,8 +78,14 @@ def plan_home(request):
     review = reviews.concluded_reviews(plan).first()
     comments = _comments_by_part(review)
     sections = selectors.section_views(plan.section_data())
+    # Her latest application (as on its own page): the plan's page says where it stands.
+    application = plan.applications.order_by("-created_at", "-id").first()
     context = {
         "plan": plan,
+        "application": application,
+        # The review that made the plan ready, once an application was started on it (or
+        # after it): "your coach will tell you how to apply" is no longer news.
+        "applied": _applied_after(review, application),
         "sections": sections,
         "parts": [(view, comments.get(view.section.key)) for view in sections],
         "unsaved": selectors.unsaved_parts(plan),
@@ -91,6 +97,13 @@ def plan_home(request):
         "has_part_comments": any(key for key in comments),
     }
     return render(request, "coaching/plan_home.html", context)
+
+
+def _applied_after(review, application) -> bool:
+    """Whether the application was started on this concluded "ready" review, or after it."""
+    if review is None or application is None or review.outcome != Review.Outcome.READY:
+        return False
+    return application.review_id == review.pk or application.created_at >= review.concluded_at
 
 
 def _comments_by_part(review) -> dict:

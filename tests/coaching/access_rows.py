@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from tests.access_matrix import LOGIN, REDIRECT, Row, expect  # noqa: F401
 from tests.factories import make_plan
 
@@ -418,7 +420,13 @@ ROWS += [
     Row("coaching:application_detail", DESK_STAFF, kwargs=application_kwargs),
     Row("coaching:application_edit", DESK_STAFF, kwargs=application_kwargs),
     Row("coaching:application_edit", DESK_STAFF, kwargs=application_kwargs, method="post"),
-    Row("coaching:identity_seen", STAFF_ACTION, kwargs=application_kwargs, method="post"),
+    Row(
+        "coaching:identity_seen",
+        STAFF_ACTION,
+        kwargs=application_kwargs,
+        method="post",
+        data=lambda cast: {"seen_on": timezone.localdate().isoformat()},
+    ),
     Row("coaching:enclosure_add", DESK_STAFF, kwargs=application_kwargs),
     Row("coaching:enclosure_add", DESK_STAFF, kwargs=application_kwargs, method="post"),
     # Without a status the checklist comes back with the message (400); nothing changes.

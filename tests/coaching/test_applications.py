@@ -267,17 +267,40 @@ def test_the_proof_of_identity_is_noted_as_seen_and_nothing_else_is_kept(cast, c
     application = make_application(cast)
     before = model_to_dict(LoanApplication.objects.get(pk=application.pk))
     client = english(client_for("coach"))
-    response = client.post(url("identity_seen", application))
+    page = client.get(url("application_detail", application)).content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in page  # today unless she says so
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = client.post(url("identity_seen", application), {"seen_on": yesterday.isoformat()})
     assert response.status_code == 302
     after = model_to_dict(LoanApplication.objects.get(pk=application.pk))
     changed = {name for name in after if after[name] != before[name]}
     assert changed == {"identity_seen_on", "identity_seen_by"}
-    assert after["identity_seen_on"] == timezone.localdate()
+    assert after["identity_seen_on"] == yesterday
     assert after["identity_seen_by"] == cast.coach.pk
     assert not Upload.objects.exists()
     page = client.get(url("application_detail", application))
-    day = timezone.localdate().strftime("%d-%m-%Y")
-    assert f"Seen on {day} by Cees Coach." in page.content.decode()
+    assert f"Seen on {yesterday:%d-%m-%Y} by Cees Coach." in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("", "This field is required."), ("morgen", "Enter a valid date."), ("tomorrow", "future")],
+)
+def test_a_wrong_day_for_the_proof_of_identity_is_shown_at_its_field(
+    cast, client_for, typed, message
+):
+    application = make_application(cast)
+    if typed == "tomorrow":
+        typed = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    client = english(client_for("coach"))
+    response = client.post(url("identity_seen", application), {"seen_on": typed})
+    assert response.status_code == 200
+    with translation.override("en"):
+        assert message in str(response.context["identity"].errors["seen_on"])
+    page = response.content.decode()
+    assert 'aria-describedby="id_seen_on-error"' in page
+    assert f'value="{typed}"' in page  # what was typed is kept
+    assert LoanApplication.objects.get(pk=application.pk).identity_seen_on is None
 
 
 def test_identity_seen_takes_only_post(cast, client_for):
@@ -736,7 +759,9 @@ def test_identity_seen_is_refused_once_the_application_is_submitted(cast, client
     client = english(client_for("coach"))
     page = client.get(url("application_detail", application)).content.decode()
     assert url("identity_seen", application) not in page
-    response = client.post(url("identity_seen", application), follow=True)
+    response = client.post(
+        url("identity_seen", application), {"seen_on": "2024-03-05"}, follow=True
+    )
     assert b"submitted" in response.content
     assert LoanApplication.objects.get(pk=application.pk).identity_seen_on == first
 
@@ -787,3 +812,13 @@ def test_the_link_in_the_refusal_has_the_alerts_darker_colour(cast, client_for):
     page = client_for("coach").get(url("application_new", application.plan)).content.decode()
     link = f'<a class="alert-link" href="{url("application_detail", application)}">'
     assert link in page
+
+
+def test_deleting_a_file_asks_first(cast, client_for):
+    application = make_application(cast)
+    upload = upload_to(application, "quotes", "offerte.pdf", by=cast.coach)
+    page = english(client_for("coach")).get(url("application_detail", application)).content
+    row = page.decode().split(f'data-upload="{upload.pk}"')[1].split("</li>")[0]
+    # The first click opens the question; only its button deletes.
+    assert "<details" in row and "<summary" in row
+    assert "Yes, delete offerte.pdf</button>" in row

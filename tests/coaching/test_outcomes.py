@@ -466,6 +466,23 @@ def test_the_kvk_number_can_be_put_right_after_the_start(cast, client_for):
     client.post(url, {"action": "kvk", "kvk_number": "87654321"})
     assert AuditEntry.objects.filter(resident_id=cast.resident.pk, what=corrected).count() == 1
     assert "87654321" in client.get(url).content.decode()
+    # Emptied (typed by mistake on the wrong business): said so, not "corrected".
+    response = client.post(url, {"action": "kvk", "kvk_number": ""}, follow=True)
+    assert BusinessStart.objects.get().kvk_number == ""
+    assert "Het KvK-nummer is verwijderd." in response.content.decode()
+
+
+def test_while_qredits_decides_the_start_is_not_offered(cast, application, client_for):
+    decide(application, cast, submitted_on=D(2009, 3, 2))  # she is in *submitted* now
+    url = reverse("coaching:business_start", kwargs={"pk": cast.resident.pk})
+    client = client_for("coach")
+    page = client.get(url).content.decode()
+    assert 'id="start-not-yet"' in page and 'id="start-form"' not in page
+    client.post(url, {"action": "start", "started_on": "2009-06-01", "channel": "phone"})
+    assert not BusinessStart.objects.exists()
+    decide(application, cast, decision="approved", decided_on=D(2009, 4, 1), amount_granted=1)
+    page = client.get(url).content.decode()
+    assert 'id="start-form"' in page and 'id="start-not-yet"' not in page
 
 
 def test_the_first_aftercare_contact_begins_aftercare(cast):
@@ -629,7 +646,7 @@ def test_the_pdf_copy_shows_the_applications_and_the_start(cast, application):
     assert "offerte.pdf" in text
     assert "Oven en inrichting" in text
     assert "31415926" in text
-    assert "€ 9000.00" in text  # the amount granted
+    assert "€ 9.000,00" in text  # the amount granted
 
 
 # --- Review findings (issue 11, second round) ------------------------------------------------

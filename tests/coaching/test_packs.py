@@ -540,3 +540,19 @@ def test_a_new_version_of_a_submitted_application_keeps_its_submission_date(cast
     assert "stays submitted on 01-03-2024" in page
     packs.mark_sent(second, cast.coach)
     assert LoanApplication.objects.get(pk=application.pk).submitted_on.isoformat() == "2024-03-01"
+
+
+def test_the_files_note_only_with_files_and_the_start_month_in_full(cast):
+    from coaching.applications import add_file
+    from tests.coaching.test_applications import a_file
+
+    application = application_with_verdicts(cast)
+    note = "De bestanden worden met dit pakket meegestuurd"
+    html = packs.pack_html(packs.request_pack(application, cast.coach))
+    assert note not in html  # no file in the list: nothing is sent with it
+    start = application.review.revision.figures.start
+    with translation.override("nl"):
+        assert f"{date_format(start, 'F Y')}</td>" in html  # "juni 2009", not "jun 2009"
+    add_file(enclosure=application.enclosures.get(kind="quotes"), file=a_file(), by=cast.coach)
+    render(ApplicationPack.objects.get())
+    assert note in packs.pack_html(packs.request_pack(application, cast.coach))
