@@ -100,3 +100,28 @@ class KvkNumberForm(forms.Form):
     """The KvK number put right after the start was recorded (a typo, or registered later)."""
 
     kvk_number = _kvk_number()
+
+
+class CorrectDecisionForm(forms.Form):
+    """A decision recorded by mistake, put right; the note says what was wrong (it goes with
+    the stage's correction)."""
+
+    decision = forms.ChoiceField(
+        label=_("The lender's decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Status.APPROVED, _("approved")),
+            (Status.DECLINED, _("declined")),
+            (Status.WITHDRAWN, _("withdrawn")),
+        ],
+    )
+    decided_on = _date(_("Decided on"), required=True)
+    amount_granted = AmountField(label=_("Amount granted (€)"), help_text=_("Only when approved."))
+    paid_out_on = _date(_("Paid out on"), _("Only when approved; you can leave it empty."))
+    note = forms.CharField(
+        label=_("What was wrong"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: declined was clicked, Qredits approved it."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

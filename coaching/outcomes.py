@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coaching.models import BusinessStart, LoanApplication
+from intake.corrections import correct_stage, correctable
 from intake.models import STAGE_MOVES, Conversation, NextStep, Resident, Stage
 from intake.services import IntakeError, change_stage, complete_next_step, log_conversation
 from ondernemerspunt.models import AuditEntry
@@ -312,6 +313,97 @@ def record_payout(
         params={"day": _day(paid_out_on)},
     )
     return application
+
+
+@transaction.atomic
+def correct_decision(
+    *,
+    application: LoanApplication,
+    version: int,
+    by,
+    decision: str,
+    decided_on,
+    amount_granted=None,
+    paid_out_on=None,
+    note: str,
+    today=None,
+) -> LoanApplication:
+    """Put right a decision recorded by mistake (the wrong one clicked, a wrong date or
+    amount). Another decision moves the stage through intake's correction of the decision's
+    stage change, which names the mistaken change and says why: the history is not rewritten,
+    and the correction is dated today. Only while nothing followed the decision: the stage it
+    set is still the latest, and no newer application was started."""
+    today = today or timezone.localdate()
+    locked = _locked(application, version)
+    if locked.status not in DECISIONS:
+        raise OutcomeRefused(_("There is no decision on this application to correct."))
+    note = (note or "").strip()
+    if not note:
+        raise OutcomeRefused(_("Say what was wrong."), field="note")
+    if decision not in DECISIONS:
+        raise OutcomeRefused(_("Choose the lender's decision."), field="decision")
+    if locked.submitted_on is None and decision != Status.WITHDRAWN:
+        raise OutcomeRefused(
+            _(
+                "This application was withdrawn before it was submitted: only its date can be "
+                "corrected."
+            ),
+            field="decision",
+        )
+    newer = LoanApplication.objects.filter(
+        plan_id=locked.plan_id, created_at__gt=locked.created_at
+    ).exists()
+    if newer:
+        raise OutcomeRefused(
+            _("A newer application of this plan was started since: this decision stays.")
+        )
+    started = locked.submitted_on or timezone.localdate(locked.created_at)
+    if locked.submitted_on is None:
+        _not_in_future(decided_on, "decided_on", today)
+        if decided_on is None or decided_on < started:
+            raise OutcomeRefused(
+                _("The application cannot be withdrawn before it was started (%(day)s).")
+                % {"day": _day(started)},
+                field="decided_on",
+            )
+        fields = {"decided_on": decided_on}
+    else:
+        fields = _decision_fields(decision, started, decided_on, amount_granted, today)
+        fields["paid_out_on"] = _paid_out_on(decision, decided_on, paid_out_on, today)
+    resident = application.plan.resident
+    before = Status(locked.status).label
+    if locked.submitted_on and STAGE_OF_DECISION[decision] != STAGE_OF_DECISION[locked.status]:
+        _correct_decision_stage(resident, locked.status, decision, note, by)
+    _saved(application, locked, fields)
+    record_audit(
+        by=by,
+        resident=resident,
+        action=AuditEntry.Action.CHANGED,
+        what=gettext_lazy("Qredits decision corrected (was: %(before)s, now: %(after)s)"),
+        params={"before": before, "after": Status(decision).label},
+    )
+    return application
+
+
+def _correct_decision_stage(resident, was, decision, note, by) -> None:
+    history = list(
+        resident.stage_changes.select_related("corrected_by").order_by("-changed_on", "-id")
+    )
+    mistake = correctable(history)
+    if mistake is None or mistake.to_stage != STAGE_OF_DECISION[was]:
+        raise OutcomeRefused(
+            _(
+                "The resident's stage changed after the decision was recorded. Correct the "
+                "stage on the resident's page first, or leave the decision as it is."
+            )
+        )
+    correct_stage(
+        resident=resident,
+        by=by,
+        change_id=mistake.pk,
+        note=note,
+        to_stage=STAGE_OF_DECISION[decision],
+    )
 
 
 # --- The business after it -------------------------------------------------------------------

@@ -16,6 +16,7 @@ from coaching.models import BusinessStart, LoanApplication
 from coaching.outcome_forms import (
     AftercareContactForm,
     BusinessStartForm,
+    CorrectDecisionForm,
     DecisionForm,
     KvkNumberForm,
     PayoutForm,
@@ -53,7 +54,25 @@ def application_decision(request, pk):
         )
     elif needs_payout:
         payout = PayoutForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST":
+    correction = None
+    if not is_open:
+        correction = CorrectDecisionForm(
+            request.POST if request.POST.get("action") == "correct" else None,
+            initial={**initial, **_decision_initial(application)},
+            prefix="correct",
+        )
+    if request.method == "POST" and correction is not None and correction.is_bound:
+        if correction.is_valid():
+            try:
+                outcomes.correct_decision(
+                    application=application, by=request.user, **correction.cleaned_data
+                )
+            except REFUSALS as error:
+                add_refusal(correction, error)
+            else:
+                messages.success(request, _("The decision is corrected; the stage follows."))
+                return redirect(_decision_url(application))
+    elif request.method == "POST":
         bound = form or payout
         if bound is None:
             messages.error(
@@ -92,9 +111,19 @@ def application_decision(request, pk):
         "resident": resident,
         "form": form,
         "payout": payout,
+        "correction": correction,
         "is_open": is_open,
     }
     return render(request, "coaching/outcomes/decision.html", context)
+
+
+def _decision_initial(application) -> dict:
+    return {
+        "decision": application.status,
+        "decided_on": application.decided_on,
+        "amount_granted": application.amount_granted,
+        "paid_out_on": application.paid_out_on,
+    }
 
 
 @login_required

@@ -18,7 +18,7 @@ from coaching.data_copy import export_applications, export_business_start
 from coaching.models import ApplicationPack, BusinessStart, LoanApplication, Review, Upload
 from intake import erasure
 from intake.data_copy import render_copy_pdf
-from intake.models import Conversation, DataCopy, NextStep, Stage, StageChange
+from intake.models import Conversation, DataCopy, NextStep, Resident, Stage, StageChange
 from intake.services import StageChangeRefused, change_stage, complete_next_step
 from ondernemerspunt.models import AuditEntry
 from ondernemerspunt.services import audit_text
@@ -27,6 +27,7 @@ from tests.factories import make_review, make_revision
 from tests.intake.test_data_copy import pdf_text
 
 D = datetime.date
+Status = LoanApplication.Status
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -244,6 +245,91 @@ def test_the_decision_page_keeps_a_recorded_submission_day(cast, application, cl
     assert response.status_code == 302
     application.refresh_from_db()
     assert (application.status, application.submitted_on) == ("declined", D(2009, 3, 2))
+
+
+def correct(application, cast, **values):
+    application.refresh_from_db()
+    values.setdefault("note", "Verkeerd aangeklikt")
+    return outcomes.correct_decision(
+        application=application, version=application.version, by=cast.coach, **values
+    )
+
+
+def test_a_decision_clicked_by_mistake_is_corrected_and_the_stage_with_it(cast, application):
+    decide(application, cast, decision="approved", decided_on=D(2009, 4, 1), amount_granted=15000)
+    with pytest.raises(outcomes.OutcomeRefused) as refused:
+        correct(application, cast, decision="declined", decided_on=D(2009, 4, 1), note=" ")
+    assert refused.value.field == "note"
+    correct(application, cast, decision="declined", decided_on=D(2009, 4, 2))
+    application.refresh_from_db()
+    assert (application.status, application.decided_on) == ("declined", D(2009, 4, 2))
+    assert application.amount_granted is None
+    cast.resident.refresh_from_db()
+    assert cast.resident.stage == Stage.DECLINED
+    latest = StageChange.objects.filter(resident=cast.resident).latest("id")
+    # A correction that names the mistaken change and says why: the history is not rewritten.
+    assert (latest.from_stage, latest.to_stage) == (Stage.FINANCED, Stage.DECLINED)
+    assert latest.corrects.to_stage == Stage.FINANCED and latest.note == "Verkeerd aangeklikt"
+    corrected = audit_text(
+        gettext_lazy("Qredits decision corrected (was: %(before)s, now: %(after)s)"),
+        {"before": Status.APPROVED.label, "after": Status.DECLINED.label},
+    )
+    assert AuditEntry.objects.filter(resident_id=cast.resident.pk, what=corrected).exists()
+
+
+def test_a_wrong_date_or_amount_is_corrected_without_moving_the_stage(cast, application):
+    decide(application, cast, decision="approved", decided_on=D(2009, 4, 1), amount_granted=9000)
+    before = stages(cast.resident)
+    correct(
+        application,
+        cast,
+        decision="approved",
+        decided_on=D(2009, 3, 30),
+        amount_granted=Decimal("9500"),
+        paid_out_on=D(2009, 4, 15),
+    )
+    application.refresh_from_db()
+    assert (application.decided_on, application.amount_granted) == (D(2009, 3, 30), 9500)
+    assert application.paid_out_on == D(2009, 4, 15)
+    assert stages(cast.resident) == before
+    with pytest.raises(outcomes.OutcomeRefused) as refused:  # the same rules as recording it
+        correct(application, cast, decision="approved", decided_on=D(2009, 3, 1), amount_granted=1)
+    assert refused.value.field == "decided_on"
+
+
+def test_a_decision_that_something_followed_stays(cast, application):
+    decide(application, cast, decision="approved", decided_on=D(2009, 4, 1), amount_granted=9000)
+    start_business(cast)
+    with pytest.raises(outcomes.OutcomeRefused, match="."):
+        correct(application, cast, decision="declined", decided_on=D(2009, 4, 1))
+    application.refresh_from_db()
+    assert application.status == "approved"
+    assert Resident.objects.get(pk=cast.resident.pk).stage == Stage.STARTED
+
+
+def test_the_decision_page_corrects_a_closed_application(cast, application, client_for):
+    decide(application, cast, decision="declined", decided_on=D(2009, 4, 1))
+    application.refresh_from_db()
+    url = reverse("coaching:application_decision", args=[application.pk])
+    client = client_for("coach")
+    assert 'id="correction-form"' in client.get(url).content.decode()
+    data = {
+        "action": "correct",
+        "correct-version": application.version,
+        "correct-decision": "approved",
+        "correct-decided_on": "2009-04-01",
+        "correct-amount_granted": "",
+        "correct-note": "Qredits keurde goed",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert 'id="decision-correction" open' in refused.content.decode()
+    assert refused.context["correction"]["note"].value() == "Qredits keurde goed"  # kept
+    data["correct-amount_granted"] = "12.000"
+    assert client.post(url, data).status_code == 302
+    application.refresh_from_db()
+    assert (application.status, application.amount_granted) == ("approved", 12000)
+    assert Resident.objects.get(pk=cast.resident.pk).stage == Stage.FINANCED
 
 
 def test_qredits_may_grant_less_than_asked_and_pay_out_later(cast, application):
