@@ -224,9 +224,8 @@ def _check_submitted_on(locked, submitted_on) -> None:
         )
 
 
-def _withdraw_draft(application, locked, decided_on, by, today) -> LoanApplication:
-    """Withdrawn before it went to Qredits: closed, with no submission to invent and no stage
-    to move (she never left the trajectory for it)."""
+def _check_withdrawn_on(locked, decided_on, today) -> None:
+    """A draft's withdrawal: dated, not in the future, not before the application began."""
     if decided_on is None:
         raise OutcomeRefused(_("Fill in when the application was withdrawn."), "decided_on")
     _not_in_future(decided_on, "decided_on", today)
@@ -237,6 +236,12 @@ def _withdraw_draft(application, locked, decided_on, by, today) -> LoanApplicati
             % {"day": _day(started)},
             field="decided_on",
         )
+
+
+def _withdraw_draft(application, locked, decided_on, by, today) -> LoanApplication:
+    """Withdrawn before it went to Qredits: closed, with no submission to invent and no stage
+    to move (she never left the trajectory for it)."""
+    _check_withdrawn_on(locked, decided_on, today)
     _saved(application, locked, {"status": Status.WITHDRAWN, "decided_on": decided_on})
     record_audit(
         by=by,
@@ -357,18 +362,11 @@ def correct_decision(
         raise OutcomeRefused(
             _("A newer application of this plan was started since: this decision stays.")
         )
-    started = locked.submitted_on or timezone.localdate(locked.created_at)
     if locked.submitted_on is None:
-        _not_in_future(decided_on, "decided_on", today)
-        if decided_on is None or decided_on < started:
-            raise OutcomeRefused(
-                _("The application cannot be withdrawn before it was started (%(day)s).")
-                % {"day": _day(started)},
-                field="decided_on",
-            )
+        _check_withdrawn_on(locked, decided_on, today)
         fields = {"decided_on": decided_on}
     else:
-        fields = _decision_fields(decision, started, decided_on, amount_granted, today)
+        fields = _decision_fields(decision, locked.submitted_on, decided_on, amount_granted, today)
         fields["paid_out_on"] = _paid_out_on(decision, decided_on, paid_out_on, today)
     resident = application.plan.resident
     before = Status(locked.status).label

@@ -297,6 +297,17 @@ def test_a_wrong_date_or_amount_is_corrected_without_moving_the_stage(cast, appl
     assert refused.value.field == "decided_on"
 
 
+def test_a_draft_withdrawn_by_mistake_keeps_withdrawn_and_only_its_date_changes(cast, application):
+    decide(application, cast, submitted_on=None, decision="withdrawn", decided_on=D(2009, 3, 5))
+    with pytest.raises(outcomes.OutcomeRefused) as refused:
+        correct(application, cast, decision="approved", decided_on=D(2009, 3, 5))
+    assert refused.value.field == "decision"
+    correct(application, cast, decision="withdrawn", decided_on=D(2009, 3, 6))
+    application.refresh_from_db()
+    assert (application.status, application.decided_on) == ("withdrawn", D(2009, 3, 6))
+    assert application.submitted_on is None
+
+
 def test_a_decision_that_something_followed_stays(cast, application):
     decide(application, cast, decision="approved", decided_on=D(2009, 4, 1), amount_granted=9000)
     start_business(cast)
