@@ -16,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE = 1
 export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
 .PHONY: run test setup install lock db db-stop migrate messages demo lint format check clean \
-	loadtest bench wrk
+	loadtest bench wrk nginx
 
 run: setup demo
 	@echo ""
@@ -151,7 +151,17 @@ wrk:
 			exit 1; \
 		fi; }
 
-bench: install db wrk
+# nginx for the run with two servers behind one proxy (without it the report says it was left out).
+nginx:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get install -y -q nginx-light || { apt-get update -q && apt-get install -y -q nginx-light; } || \
+			apt-get install -y -q nginx; \
+		else \
+			echo "For the run with two servers make bench needs nginx: sudo apt-get install nginx-light."; \
+		fi; }
+
+bench: install db wrk nginx
 	@set -e; \
 	psql=$$(ls $(VENV)/lib/python3*/site-packages/pgserver/pginstall/bin/psql); \
 	$$psql -h $(LOAD_SOCKET) -U postgres -q -v ON_ERROR_STOP=1 \

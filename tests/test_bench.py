@@ -42,3 +42,29 @@ def test_replace_section_keeps_the_rest_of_the_document():
 
 def test_replace_section_adds_the_markers_when_missing():
     assert replace_section("# Title\n", "figures") == f"# Title\n\n{START}\nfigures\n{END}\n"
+
+
+def test_the_two_server_table_has_a_column_per_layout_and_a_row_per_page():
+    from ondernemerspunt.bench.report import proxied_lines
+
+    one = Result(3000, 15.0, 3.0, 5.0, 6.0, 9.0, 0, 0)  # 200/s
+    two = Result(2850, 15.0, 3.0, 5.5, 6.0, 9.0, 0, 0)  # 190/s
+    rows = [
+        ("one server, 2 workers", "resident list (search + filter)", 8, one),
+        ("two servers, 1 worker each", "resident list (search + filter)", 8, two),
+    ]
+    lines = proxied_lines(rows)
+    assert "| page | one server, 2 workers | two servers, 1 worker each |" in lines
+    assert "| resident list (search + filter) (8 connections) | 200/s, 5.0 ms | 190/s, 5.5 ms |" in lines
+    assert any("Not run" in line for line in proxied_lines([]))
+
+
+def test_the_proxy_passes_requests_to_every_server_as_https(settings, tmp_path):
+    from ondernemerspunt.bench import servers
+
+    settings.BASE_DIR = tmp_path
+    conf = servers.write_conf(8023, [8021, 8022]).read_text()
+    assert "server 127.0.0.1:8021;" in conf and "server 127.0.0.1:8022;" in conf
+    assert "listen 127.0.0.1:8023;" in conf
+    assert "proxy_set_header X-Forwarded-Proto https;" in conf
+    assert "proxy_set_header Host $http_host;" in conf  # the port too: the CSRF origin check

@@ -26,7 +26,7 @@ def mean_trivial(first: Result, last: Result) -> Result:
     )
 
 
-def section(*, results, targets: dict, profiles, memory: dict, facts: dict) -> str:
+def section(*, results, targets: dict, profiles, memory: dict, facts: dict, proxied=()) -> str:
     (_n, _c, first), *pages, (_m, _d, last) = results
     trivial = mean_trivial(first, last)
     data = facts["data"]
@@ -85,6 +85,7 @@ def section(*, results, targets: dict, profiles, memory: dict, facts: dict) -> s
         "",
         memory_line(memory),
         "",
+        *proxied_lines(proxied),
         "### What limits each page (profiled)",
         "",
         "Each page once more in-process (Django's test client, same settings and database, "
@@ -123,6 +124,50 @@ def row(name, result: Result, trivial: Result, target: Target | None, connection
         f"{number(result.p95_ms)} | {number(result.p99_ms)} | {ratio:.3f} | "
         f"{target.describe()} | {target.verdict(result, ratio)} |"
     )
+
+
+def proxied_lines(rows) -> list[str]:
+    """The run with more than one application server behind one nginx (issue 15, point 4)."""
+    if not rows:
+        return [
+            "### Two servers behind one proxy",
+            "",
+            "Not run: nginx is missing (`make bench` installs it as root).",
+            "",
+        ]
+    layouts = list(dict.fromkeys(layout for layout, _p, _c, _r in rows))
+    pages = list(dict.fromkeys((page, connections) for _l, page, connections, _r in rows))
+    found = {(layout, page): result for layout, page, _c, result in rows}
+    out = [
+        "### Two servers behind one proxy",
+        "",
+        "The same database, the same sessions; wrk talks to one nginx (Debian's, "
+        "`ondernemerspunt/bench/servers.py`: upstream with keepalive, `X-Forwarded-Proto: "
+        "https`, `client_max_body_size 11m`), which passes each request to a gunicorn in turn. "
+        "Each cell: requests/s, and p95 in ms. Sessions, tasks, PDFs and uploads live in the "
+        "database, so a session made on one server is served by the other, and every save of "
+        "a plan part, whichever server took it, checks the version the other wrote.",
+        "",
+        "| page | " + " | ".join(layouts) + " |",
+        "|---|" + "---:|" * len(layouts),
+    ]
+    for page, connections in pages:
+        cells = [
+            f"{number(found[(layout, page)].per_second)}/s, "
+            f"{number(found[(layout, page)].p95_ms)} ms"
+            for layout in layouts
+        ]
+        out.append(f"| {page} ({connections} connections) | " + " | ".join(cells) + " |")
+    out += [
+        "",
+        "On this machine both layouts share the same two cores with nginx and wrk, so two "
+        "servers cannot be faster than one with two workers: the table shows that nothing is "
+        "lost by spreading the workers over servers (no server-local state, no sticky "
+        "sessions). On separate machines each server adds its cores; PostgreSQL is the shared "
+        "part (see the queries per page below).",
+        "",
+    ]
+    return out
 
 
 def memory_line(memory: dict) -> str:

@@ -39,10 +39,12 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from ondernemerspunt.bench import inprocess, machine, report
+from ondernemerspunt.bench import inprocess, machine, report, servers
 from ondernemerspunt.bench.wrk import Result, Target, parse, replace_section
 
 LUA = Path(__file__).resolve().parents[2] / "session.lua"
+# The pages of the run with two servers behind one proxy (besides the trivial view).
+PROXIED = ("resident list (search + filter)", "save plan part")
 SLUG = "land-001"  # the first desk generate_national_data makes
 YEAR = 2009  # its last year
 TARGETS = {
@@ -52,6 +54,19 @@ TARGETS = {
     "dashboard": Target(ratio=0.05),
     "save plan part (16 connections)": Target(p95_ms=100),
 }
+
+
+def gunicorn_command(port: int, workers: int) -> list[str]:
+    return [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "ondernemerspunt.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--error-logfile",
+        str(settings.BASE_DIR / "var" / "bench-gunicorn.log"),
+    ]
 
 
 @dataclass
@@ -116,6 +131,8 @@ class Command(BaseCommand):
         finally:
             server.terminate()
             server.wait(30)
+        self.stdout.write("Two servers behind one proxy ...")
+        proxied = self.behind_one_proxy(pages, options)
         self.stdout.write("In-process profiles ...")
         profiles = [
             inprocess.measure(page.path, page.session_key)
@@ -129,6 +146,7 @@ class Command(BaseCommand):
             profiles=profiles,
             memory=memory,
             facts=self.facts(options, minutes),
+            proxied=proxied,
         )
         docs = Path(options["docs"])
         docs.write_text(replace_section(docs.read_text(), text))
@@ -318,19 +336,48 @@ class Command(BaseCommand):
     # --- gunicorn and wrk ---------------------------------------------------------------------
 
     def start_gunicorn(self, options) -> subprocess.Popen:
-        gunicorn = Path(sys.executable).parent / "gunicorn"
-        log = settings.BASE_DIR / "var" / "bench-gunicorn.log"
-        self.gunicorn_command = [
-            str(gunicorn),
-            "ondernemerspunt.wsgi",
-            "--bind",
-            f"127.0.0.1:{options['port']}",
-            "--workers",
-            str(options["workers"]),
-            "--error-logfile",
-            str(log),
-        ]
+        self.gunicorn_command = gunicorn_command(options["port"], options["workers"])
         return subprocess.Popen(self.gunicorn_command, env=os.environ.copy())  # noqa: S603
+
+    def behind_one_proxy(self, pages: list[Page], options) -> list:
+        """The trivial view, the resident list and the plan part's save through one nginx:
+        in front of one server with two workers, then of two servers with one worker each.
+        (layout, page, connections, result) rows; none when nginx is missing."""
+        if servers.nginx() is None:
+            self.stdout.write("nginx is missing: the run with two servers is left out.")
+            return []
+        chosen = [Page("trivial view", "/bench/trivial/", [])] + [
+            page for page in pages if page.name in PROXIED
+        ]
+        proxy = options["port"] + 3
+        url = f"http://127.0.0.1:{proxy}"
+        rows = []
+        for layout in servers.LAYOUTS:
+            ports = [options["port"] + 1 + number for number in range(len(layout.workers))]
+            processes = [
+                subprocess.Popen(gunicorn_command(port, workers), env=os.environ.copy())  # noqa: S603
+                for port, workers in zip(ports, layout.workers, strict=True)
+            ]
+            processes.append(servers.start_nginx(servers.write_conf(proxy, ports)))
+            try:
+                for port in ports:
+                    self.wait_for(f"http://127.0.0.1:{port}")
+                self.wait_for(url)
+                for page in chosen:
+                    self.wrk(url, page, 2, page.connections or options["connections"])
+                for page in chosen:
+                    connections = page.connections or options["connections"]
+                    result = self.wrk(url, page, options["seconds"], connections)
+                    self.stdout.write(
+                        f"{layout.name:<28}{page.name:<34}{result.per_second:9.1f}/s  "
+                        f"p95 {result.p95_ms:7.1f} ms"
+                    )
+                    rows.append((layout.name, page.name, connections, result))
+            finally:
+                for process in processes:
+                    process.terminate()
+                    process.wait(30)
+        return rows
 
     def wait_for(self, url: str, seconds: int = 60) -> None:
         deadline = time.monotonic() + seconds
