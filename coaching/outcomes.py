@@ -13,6 +13,11 @@ The stages follow the application through ``intake.services.change_stage``:
   trajectory*, where the plan is reworked. After a decision the application is closed; a new
   one starts from a newer version that a review found ready (``start_application``).
 
+A decision recorded by mistake is put right with ``correct_decision``: another decision moves
+the stage through intake's stage correction (a new change that names the mistaken one; the
+history is not rewritten), and only while nothing followed the decision. The day of submission
+stays once recorded: the stage history counts from it.
+
 The business start moves her to *business started* and plans the three aftercare contacts
 (3, 6 and 12 months after the start) as next steps of the coach. Intake's next steps belong to
 a conversation: the start is recorded as a short follow-up conversation on the day the
