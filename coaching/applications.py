@@ -228,6 +228,13 @@ def record_identity_seen(*, application, by, on=None) -> LoanApplication:
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise ApplicationRefused(_("The date cannot be in the future."), "seen_on")
+    registered = application.plan.resident.registered_on
+    if on < registered:
+        raise ApplicationRefused(
+            _("The date cannot be before the resident registered (%(day)s).")
+            % {"day": registered.strftime("%d-%m-%Y")},
+            "seen_on",
+        )
     application.identity_seen_on = on
     application.identity_seen_by = by
     LoanApplication.objects.filter(pk=application.pk).update(

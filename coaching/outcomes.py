@@ -122,12 +122,15 @@ def _move(resident, to_stage, on, by):
 
 
 def _stale():
-    return OutcomeRefused(
+    refused = OutcomeRefused(
         _(
-            "Someone else changed this application while you were looking at it. Nothing has "
-            "been saved: check the application as it is now and try again."
+            "This application was changed after you opened the page (by someone else, or in "
+            "another tab). Nothing has been saved: check the application as it is now and try "
+            "again."
         )
     )
+    refused.stale = True  # the view puts the current version in the form for the next try
+    return refused
 
 
 def _locked(application: LoanApplication, version: int) -> LoanApplication:
@@ -174,7 +177,9 @@ def record_decision(
     if decision and decision not in DECISIONS:
         raise OutcomeRefused(_("Choose the lender's decision."), field="decision")
     if decision == Status.WITHDRAWN and locked.status == Status.DRAFT and not submitted_on:
-        return _withdraw_draft(application, locked, decided_on, by, today)
+        return _withdraw_draft(
+            application, locked, decided_on, by, today, amount_granted, paid_out_on
+        )
     _check_submitted_on(locked, submitted_on)
     submitted_on = submitted_on or locked.submitted_on
     if submitted_on is None:
@@ -229,8 +234,18 @@ def _check_submitted_on(locked, submitted_on) -> None:
         )
 
 
-def _check_withdrawn_on(locked, decided_on, today) -> None:
-    """A draft's withdrawal: dated, not in the future, not before the application began."""
+def _check_withdrawn_on(locked, decided_on, today, amount_granted=None, paid_out_on=None) -> None:
+    """A draft's withdrawal: dated, not in the future, not before the application began; no
+    amount granted and no payout (nothing is silently dropped)."""
+    if amount_granted is not None:
+        raise OutcomeRefused(
+            _("Only an approved application has an amount granted: leave it empty."),
+            field="amount_granted",
+        )
+    if paid_out_on is not None:
+        raise OutcomeRefused(
+            _("Only an approved loan is paid out: leave the date empty."), field="paid_out_on"
+        )
     if decided_on is None:
         raise OutcomeRefused(_("Fill in when the application was withdrawn."), "decided_on")
     _not_in_future(decided_on, "decided_on", today)
@@ -243,10 +258,12 @@ def _check_withdrawn_on(locked, decided_on, today) -> None:
         )
 
 
-def _withdraw_draft(application, locked, decided_on, by, today) -> LoanApplication:
+def _withdraw_draft(
+    application, locked, decided_on, by, today, amount_granted=None, paid_out_on=None
+) -> LoanApplication:
     """Withdrawn before it went to Qredits: closed, with no submission to invent and no stage
     to move (she never left the trajectory for it)."""
-    _check_withdrawn_on(locked, decided_on, today)
+    _check_withdrawn_on(locked, decided_on, today, amount_granted, paid_out_on)
     _saved(application, locked, {"status": Status.WITHDRAWN, "decided_on": decided_on})
     record_audit(
         by=by,
@@ -360,23 +377,25 @@ def correct_decision(
             ),
             field="decision",
         )
-    newer = LoanApplication.objects.filter(
-        plan_id=locked.plan_id, created_at__gt=locked.created_at
-    ).exists()
-    if newer:
-        raise OutcomeRefused(
-            _("A newer application of this plan was started since: this decision stays.")
-        )
+    followed = why_decision_stays(locked)
+    if followed:
+        raise OutcomeRefused(followed)
     if locked.submitted_on is None:
-        _check_withdrawn_on(locked, decided_on, today)
+        _check_withdrawn_on(locked, decided_on, today, amount_granted, paid_out_on)
         fields = {"decided_on": decided_on}
     else:
         fields = _decision_fields(decision, locked.submitted_on, decided_on, amount_granted, today)
         fields["paid_out_on"] = _paid_out_on(decision, decided_on, paid_out_on, today)
+    if all(getattr(locked, name) == value for name, value in fields.items()) and (
+        decision == locked.status
+    ):
+        return False
     resident = application.plan.resident
     before = Status(locked.status).label
-    if locked.submitted_on and STAGE_OF_DECISION[decision] != STAGE_OF_DECISION[locked.status]:
+    moved = locked.submitted_on and STAGE_OF_DECISION[decision] != STAGE_OF_DECISION[locked.status]
+    if moved:
         _correct_decision_stage(resident, locked.status, decision, note, by)
+    fields["status"] = decision
     _saved(application, locked, fields)
     record_audit(
         by=by,
@@ -385,13 +404,36 @@ def correct_decision(
         what=gettext_lazy("Qredits decision corrected (was: %(before)s, now: %(after)s)"),
         params={"before": before, "after": Status(decision).label},
     )
-    return application
+    return "stage" if moved else "decision"
+
+
+def why_decision_stays(application) -> str:
+    """Why a recorded decision can no longer be corrected ("" when it can): something was
+    built on it."""
+    later = LoanApplication.objects.filter(
+        plan_id=application.plan_id, created_at__gt=application.created_at
+    )
+    if later.exists():
+        return _("A newer application of this plan was started since: this decision stays.")
+    if BusinessStart.objects.filter(resident_id=application.plan.resident_id).exists():
+        return _("The start of the business was recorded after this decision: the decision stays.")
+    return ""
 
 
 def _correct_decision_stage(resident, was, decision, note, by) -> None:
     history = list(
         resident.stage_changes.select_related("corrected_by").order_by("-changed_on", "-id")
     )
+    latest = history[0] if history else None
+    if latest is not None and latest.corrects_id and latest.to_stage == STAGE_OF_DECISION[was]:
+        raise OutcomeRefused(
+            _(
+                "The stage was corrected once already for this decision, and a correction is "
+                "not corrected again. Its date and amounts can still be put right, with the "
+                "same decision."
+            ),
+            field="decision",
+        )
     mistake = correctable(history)
     if mistake is None or mistake.to_stage != STAGE_OF_DECISION[was]:
         raise OutcomeRefused(
@@ -674,4 +716,6 @@ def resident_panel(resident) -> dict:
         "application_status_label": Status(status).label if status else "",
         "show": bool(row.get("application_pk") or row.get("started_on"))
         or resident.stage in PANEL_STAGES,
+        # The link to record the start only where the trajectory leads there from her stage.
+        "may_start": may_start_from(resident.stage),
     }

@@ -88,7 +88,7 @@ def request_pack(application: LoanApplication, by) -> ApplicationPack:
             raise ApplicationRefused(
                 _(
                     "A pack is made only for an application that is being assembled or waits "
-                    "for Qredits's decision."
+                    "for Qredits' decision."
                 )
             )
         ready = ready_review(locked.plan)
@@ -292,7 +292,9 @@ def mark_sent(pack: ApplicationPack, by) -> str:
             raise ApplicationRefused(
                 _("This application was decided or withdrawn: it is not sent again.")
             )
-        _require_current(locked)
+        why = why_not_current(locked, application)
+        if why:
+            raise ApplicationRefused(why)
         now = timezone.now()
         ApplicationPack.objects.filter(pk=locked.pk).update(sent_at=now)
         pack.sent_at = now
@@ -315,22 +317,26 @@ def mark_sent(pack: ApplicationPack, by) -> str:
         return _follow_stage(resident, today, by=by, number=locked.number)
 
 
-def _require_current(pack: ApplicationPack) -> None:
-    """Only the newest version is sent, and only while it shows the application as it is: a
-    change since it was made (the request, a document, the plan found ready) needs a new
-    version first, or Qredits would get figures the desk no longer stands behind."""
+def why_not_current(pack: ApplicationPack, application: LoanApplication) -> str:
+    """Why this version may not be sent ("" when it may). Only the newest version is sent, and
+    only while it shows the application as it is: a change since it was made (the request, a
+    document, a newer version of the plan found ready) needs a new version first, or Qredits
+    would get figures the desk no longer stands behind."""
     newest = packs_of(pack.application_id).aggregate(newest=Max("number"))["newest"]
     if pack.number != newest:
-        raise ApplicationRefused(
-            _("Version %(newer)s of the pack is newer: send that one.") % {"newer": newest}
+        return _("Version %(newer)s of the pack is newer: send that one.") % {"newer": newest}
+    ready = ready_review(application.plan)
+    if ready is not None and ready.pk != application.review_id:
+        return _(
+            "A newer version of the plan was found ready after this version was made. Make a "
+            "new version of the pack (it is made from the newer plan) and send that one."
         )
     if pack.content_hash and pack.content_hash != content_hash(pack_html(pack)):
-        raise ApplicationRefused(
-            _(
-                "The application changed after this version was made (the request, a "
-                "document or the plan). Make a new version and send that one."
-            )
+        return _(
+            "The application changed after this version was made (the request, a document or "
+            "the plan). Make a new version and send that one."
         )
+    return ""
 
 
 def _follow_stage(resident, today, *, by, number) -> str:

@@ -55,7 +55,10 @@ def test_the_two_server_table_has_a_column_per_layout_and_a_row_per_page():
     ]
     lines = proxied_lines(rows)
     assert "| page | one server, 2 workers | two servers, 1 worker each |" in lines
-    assert "| resident list (search + filter) (8 connections) | 200/s, 5.0 ms | 190/s, 5.5 ms |" in lines
+    assert (
+        "| resident list (search + filter) (8 connections) | 200/s, 5.0 ms | 190/s, 5.5 ms |"
+        in lines
+    )
     assert any("Not run" in line for line in proxied_lines([]))
 
 

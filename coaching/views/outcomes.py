@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coaching import outcomes
 from coaching.access import application_for
@@ -28,6 +29,11 @@ from intake.services import IntakeError
 from ondernemerspunt.http import add_refusal, require_GET_or_POST
 
 REFUSALS = (outcomes.OutcomeRefused, IntakeError)
+CORRECTED = {
+    False: gettext_lazy("Nothing was changed."),
+    "decision": gettext_lazy("The decision is corrected."),
+    "stage": gettext_lazy("The decision is corrected; the stage follows."),
+}
 
 
 def _decision_url(application) -> str:
@@ -38,73 +44,15 @@ def _decision_url(application) -> str:
 @require_GET_or_POST
 def application_decision(request, pk):
     """Record that the application went to Qredits and what Qredits decided; for an approved
-    loan, the day it was paid out may follow later."""
+    loan, the day it was paid out may follow later; a decision recorded by mistake is
+    corrected. Each form posts its own ``action``; only that form is bound."""
     application = application_for(request, pk)
-    is_open = application.status in outcomes.OPEN_STATUSES
-    needs_payout = (
-        application.status == LoanApplication.Status.APPROVED and application.paid_out_on is None
-    )
-    initial = {"version": application.version, "submitted_on": application.submitted_on}
-    form = payout = None
-    if is_open:
-        form = DecisionForm(
-            request.POST if request.method == "POST" else None,
-            initial=initial,
-            submitted=application.submitted_on is not None,
-        )
-    elif needs_payout:
-        payout = PayoutForm(request.POST if request.method == "POST" else None, initial=initial)
-    correction = None
-    if not is_open:
-        correction = CorrectDecisionForm(
-            request.POST if request.POST.get("action") == "correct" else None,
-            initial={**initial, **_decision_initial(application)},
-            prefix="correct",
-        )
-    if request.method == "POST" and correction is not None and correction.is_bound:
-        if correction.is_valid():
-            try:
-                outcomes.correct_decision(
-                    application=application, by=request.user, **correction.cleaned_data
-                )
-            except REFUSALS as error:
-                add_refusal(correction, error)
-            else:
-                messages.success(request, _("The decision is corrected; the stage follows."))
-                return redirect(_decision_url(application))
-    elif request.method == "POST":
-        bound = form or payout
-        if bound is None:
-            messages.error(
-                request, _("The decision on this application has been recorded already.")
-            )
-            return redirect(_decision_url(application))
-        if bound.is_valid():
-            data = bound.cleaned_data
-            try:
-                if form is not None:
-                    outcomes.record_decision(
-                        application=application,
-                        version=data["version"],
-                        by=request.user,
-                        submitted_on=data["submitted_on"],
-                        decision=data["decision"],
-                        decided_on=data["decided_on"],
-                        amount_granted=data["amount_granted"],
-                        paid_out_on=data["paid_out_on"],
-                    )
-                    messages.success(request, _("The application is updated; the stage follows."))
-                else:
-                    outcomes.record_payout(
-                        application=application,
-                        version=data["version"],
-                        by=request.user,
-                        paid_out_on=data["paid_out_on"],
-                    )
-                    messages.success(request, _("The payout is recorded."))
-                return redirect(_decision_url(application))
-            except REFUSALS as error:
-                add_refusal(bound, error)
+    action = request.POST.get("action", "decision") if request.method == "POST" else None
+    forms = _decision_forms(application, request.POST, action)
+    if action is not None and _save_decision(request, application, forms, action):
+        return redirect(_decision_url(application))
+    form, payout, correction = forms["decision"], forms["payout"], forms["correct"]
+    is_open = form is not None
     resident = application.plan.resident
     context = {
         "application": application,
@@ -115,6 +63,71 @@ def application_decision(request, pk):
         "is_open": is_open,
     }
     return render(request, "coaching/outcomes/decision.html", context)
+
+
+def _decision_forms(application, data, action) -> dict:
+    """The page's forms by action, the posted one bound: recording the decision (while the
+    application is open), the payout (approved, not yet paid out), the correction (decided,
+    while nothing was built on the decision)."""
+    initial = {"version": application.version, "submitted_on": application.submitted_on}
+
+    def posted(name):
+        return data if action == name else None
+
+    forms = {"decision": None, "payout": None, "correct": None}
+    if application.status in outcomes.OPEN_STATUSES:
+        forms["decision"] = DecisionForm(
+            posted("decision"), initial=initial, submitted=application.submitted_on is not None
+        )
+        return forms
+    if application.status == LoanApplication.Status.APPROVED and not application.paid_out_on:
+        forms["payout"] = PayoutForm(posted("payout"), initial=initial)
+    if not outcomes.why_decision_stays(application):
+        forms["correct"] = CorrectDecisionForm(
+            posted("correct"),
+            initial={**initial, **_decision_initial(application)},
+            prefix="correct",
+        )
+    return forms
+
+
+def _save_decision(request, application, forms, action) -> bool:
+    """Save the posted form; True when done (or nothing to do: a form posted twice)."""
+    form = forms.get(action)
+    if form is None:
+        if action == "decision":  # the decision form posted again (back button, two tabs)
+            messages.error(
+                request, _("The decision on this application has been recorded already.")
+            )
+        else:
+            messages.error(request, _("This cannot be recorded (any more) on this page."))
+        return True
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        if action == "decision":
+            outcomes.record_decision(application=application, by=request.user, **data)
+            if application.submitted_on is None:
+                messages.success(request, _("The application is withdrawn."))
+            else:
+                messages.success(request, _("The application is updated; the stage follows."))
+        elif action == "payout":
+            outcomes.record_payout(application=application, by=request.user, **data)
+            messages.success(request, _("The payout is recorded."))
+        else:
+            done = outcomes.correct_decision(application=application, by=request.user, **data)
+            messages.success(request, CORRECTED[done])
+    except REFUSALS as error:
+        add_refusal(form, error)
+        if getattr(error, "stale", False):
+            # The next try starts from the application as it is now.
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = LoanApplication.objects.values_list(
+                "version", flat=True
+            ).get(pk=application.pk)
+        return False
+    return True
 
 
 def _decision_initial(application) -> dict:
@@ -180,6 +193,7 @@ def business_start(request, pk):
         "trading_from": outcomes.add_months(start.started_on, 12) if start else None,
         "application": resident_application(resident),
         "stage_label": Stage(resident.stage).label,
+        "waiting_for_qredits": resident.stage == Stage.SUBMITTED,
         "today": today,
     }
     return render(request, "coaching/outcomes/business_start.html", context)
@@ -220,7 +234,10 @@ def _save(request, action, data, resident, start):
     elif action == "kvk":
         number = data["kvk_number"]
         if not outcomes.correct_kvk_number(start=start, kvk_number=number, by=request.user):
-            messages.info(request, _("The KvK number was already this; nothing changed."))
+            if start.kvk_number:
+                messages.info(request, _("The KvK number was already this; nothing changed."))
+            else:
+                messages.info(request, _("There was no KvK number; nothing changed."))
         elif start.kvk_number:
             messages.success(request, _("The KvK number is corrected."))
         else:

@@ -52,7 +52,14 @@ def pack_status(request, pk):
     application = pack.application
     late = packs.is_late(pack)
     in_progress = pack.status in packs.IN_PROGRESS
+    sendable = (
+        pack.status == ApplicationPack.Status.READY
+        and pack.sent_at is None
+        and application.status in packs.OPEN_STATUSES
+    )
     context = {
+        # Why this version is not to be sent, said before the click (mark_sent refuses too).
+        "not_current": packs.why_not_current(pack, application) if sendable else "",
         "pack": pack,
         "application": application,
         "resident": application.plan.resident,

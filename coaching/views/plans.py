@@ -18,7 +18,7 @@ from coaching.access import own_plan_for, plan_for
 from coaching.budgets import BUDGET_KEYS, LOANS, YEARS, plan_figures
 from coaching.checks import plan_checks
 from coaching.forms import ChoosePasswordForm, CompareForm, PlanFilterForm
-from coaching.models import BusinessPlan, PlanInvitation, Review
+from coaching.models import BusinessPlan, LoanApplication, PlanInvitation, Review
 from coaching.section_forms import SectionEditor
 from coaching.sections import BY_SLUG, SECTIONS, next_section
 from intake.access import own_resident_for, resident_for, resident_of
@@ -100,9 +100,18 @@ def plan_home(request):
 
 
 def _applied_after(review, application) -> bool:
-    """Whether the application was started on this concluded "ready" review, or after it."""
+    """Whether "your coach will tell you how to apply" is no longer news: an application is
+    open or approved (a newer version found ready goes into its next pack), or it was started
+    on this concluded "ready" review or after it. After a decline or a withdrawal, a newer
+    version found ready does lead to a new application: then it is news again."""
     if review is None or application is None or review.outcome != Review.Outcome.READY:
         return False
+    if application.status in (
+        LoanApplication.Status.DRAFT,
+        LoanApplication.Status.SUBMITTED,
+        LoanApplication.Status.APPROVED,
+    ):
+        return True
     return application.review_id == review.pk or application.created_at >= review.concluded_at
 
 

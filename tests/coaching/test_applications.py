@@ -284,7 +284,12 @@ def test_the_proof_of_identity_is_noted_as_seen_and_nothing_else_is_kept(cast, c
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("", "This field is required."), ("morgen", "Enter a valid date."), ("tomorrow", "future")],
+    [
+        ("", "This field is required."),
+        ("morgen", "Enter a valid date."),
+        ("tomorrow", "future"),
+        ("1900-01-01", "before the resident registered"),
+    ],
 )
 def test_a_wrong_day_for_the_proof_of_identity_is_shown_at_its_field(
     cast, client_for, typed, message

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from coaching import outcomes
@@ -343,6 +343,86 @@ def test_the_decision_page_corrects_a_closed_application(cast, application, clie
     assert Resident.objects.get(pk=cast.resident.pk).stage == Stage.FINANCED
 
 
+def test_only_the_posted_form_is_checked_and_a_stale_one_can_be_sent_again(
+    cast, application, client_for
+):
+    decide(application, cast, decision="approved", decided_on=D(2009, 4, 1), amount_granted=9000)
+    application.refresh_from_db()
+    url = reverse("coaching:application_decision", args=[application.pk])
+    client = client_for("coach")
+    # A correction without its note: the correction's messages only, not the payout form's.
+    page = client.post(
+        url,
+        {
+            "action": "correct",
+            "correct-version": application.version,
+            "correct-decision": "approved",
+            "correct-decided_on": "2009-04-02",
+            "correct-amount_granted": "9000",
+        },
+    ).content.decode()
+    assert page.count('id="form-problems"') == 1
+    assert (
+        'id="payout-form"' in page
+        and "is-invalid" not in page.split('id="payout-form"')[1].split("</form>")[0]
+    )
+    # The payout posted from a page opened before someone else corrected the amount: refused,
+    # and the form carries the version as it is now, so sending it again saves.
+    stale = {"action": "payout", "version": application.version, "paid_out_on": "2009-04-20"}
+    correct(application, cast, decision="approved", decided_on=D(2009, 4, 1), amount_granted=9500)
+    refused = client.post(url, stale)
+    assert refused.status_code == 200
+    application.refresh_from_db()
+    assert f'value="{application.version}"' in refused.content.decode()
+    assert client.post(url, {**stale, "version": application.version}).status_code == 302
+    application.refresh_from_db()
+    assert application.paid_out_on == D(2009, 4, 20)
+
+
+def test_a_draft_withdrawn_with_an_amount_is_refused_not_dropped(cast, application):
+    with pytest.raises(outcomes.OutcomeRefused) as refused:
+        decide(
+            application,
+            cast,
+            submitted_on=None,
+            decision="withdrawn",
+            decided_on=D(2009, 3, 5),
+            amount_granted=Decimal("500"),
+        )
+    assert refused.value.field == "amount_granted"
+    application.refresh_from_db()
+    assert application.status == "draft"
+
+
+def test_a_stage_corrected_once_is_not_corrected_again_but_dates_still_are(cast, application):
+    decide(application, cast, decision="approved", decided_on=D(2009, 4, 1), amount_granted=9000)
+    correct(application, cast, decision="declined", decided_on=D(2009, 4, 1))
+    with pytest.raises(outcomes.OutcomeRefused) as refused:
+        correct(application, cast, decision="approved", decided_on=D(2009, 4, 1), amount_granted=1)
+    assert refused.value.field == "decision"
+    assert correct(application, cast, decision="declined", decided_on=D(2009, 4, 3)) == "decision"
+    assert correct(application, cast, decision="declined", decided_on=D(2009, 4, 3)) is False
+    application.refresh_from_db()
+    assert (application.status, application.decided_on) == ("declined", D(2009, 4, 3))
+
+
+def test_after_the_business_start_the_decision_is_not_offered_for_correction(
+    cast, application, client_for
+):
+    decide(application, cast, decision="approved", decided_on=D(2009, 4, 1), amount_granted=9000)
+    start_business(cast)
+    with pytest.raises(outcomes.OutcomeRefused, match="start"), translation.override("en"):
+        correct(
+            application,
+            cast,
+            decision="approved",
+            decided_on=D(2009, 4, 2),
+            amount_granted=9000,
+        )
+    url = reverse("coaching:application_decision", args=[application.pk])
+    assert 'id="correction-form"' not in client_for("coach").get(url).content.decode()
+
+
 def test_qredits_may_grant_less_than_asked_and_pay_out_later(cast, application):
     decide(application, cast, decision="approved", decided_on=D(2009, 4, 1), amount_granted=1)
     application.refresh_from_db()
@@ -575,6 +655,11 @@ def test_while_qredits_decides_the_start_is_not_offered(cast, application, clien
     client = client_for("coach")
     page = client.get(url).content.decode()
     assert 'id="start-not-yet"' in page and 'id="start-form"' not in page
+    # Nothing of a business that has not started: no facts, no KvK form, no aftercare.
+    assert 'id="business-facts"' not in page and 'id="kvk-form"' not in page
+    assert 'id="aftercare-steps"' not in page
+    resident_page = client.get(cast.resident.get_absolute_url()).content.decode()
+    assert 'id="outcome-panel"' in resident_page and 'id="record-start-link"' not in resident_page
     client.post(url, {"action": "start", "started_on": "2009-06-01", "channel": "phone"})
     assert not BusinessStart.objects.exists()
     decide(application, cast, decision="approved", decided_on=D(2009, 4, 1), amount_granted=1)

@@ -432,6 +432,21 @@ def test_only_the_newest_version_is_sent(cast, client_for):
     assert second.sent_at is not None
 
 
+def test_a_version_from_before_a_newer_plan_was_found_ready_is_not_sent(cast, client_for):
+    application = make_application(cast)
+    pack = render(packs.request_pack(application, cast.coach))
+    newer_version_found_ready(cast, application.plan)
+    page = client_for("coach").get(reverse("coaching:pack_status", args=[pack.pk]))
+    page = page.content.decode()
+    assert 'id="pack-not-current"' in page  # said before the click, with the way out
+    assert reverse("coaching:pack_sent", args=[pack.pk]) not in page
+    with pytest.raises(ApplicationRefused):
+        packs.mark_sent(pack, cast.coach)
+    fresh = render(packs.request_pack(application, cast.coach))
+    packs.mark_sent(fresh, cast.coach)
+    assert fresh.sent_at is not None
+
+
 @pytest.mark.parametrize("change", ["request", "document"])
 def test_a_version_made_before_a_change_is_not_sent(cast, change):
     application = make_application(cast)

@@ -116,6 +116,18 @@ def test_the_plan_page_no_longer_promises_to_tell_how_to_apply_once_applied(cast
         assert promise not in plan_page(client_for)
 
 
+@pytest.mark.parametrize(("state", "promised"), [("submitted", False), ("declined", True)])
+def test_a_newer_version_found_ready_promises_an_application_only_after_a_decline(
+    cast, client_for, state, promised
+):
+    from tests.coaching.test_packs import newer_version_found_ready
+
+    application = application_in(cast, state)
+    newer_version_found_ready(cast, application.plan)
+    page = plan_page(client_for)
+    assert ("Your coach will tell you how to apply for the loan at Qredits." in page) is promised
+
+
 def test_without_an_application_the_plan_page_still_promises_it(cast, client_for):
     ready_plan(cast)
     page = plan_page(client_for)
@@ -184,6 +196,18 @@ def test_figures_of_a_running_business_do_not_say_still_needed(cast, client_for,
     assert "Your coach checks whether you need this." in text
     # Other missing documents are still needed.
     assert "still needed" in row(own_page(client_for), application.enclosures.get(kind="quotes"))
+
+
+@pytest.mark.parametrize("state", ["submitted", "approved", "declined", "withdrawn"])
+def test_once_sent_nothing_is_still_needed_and_the_plan_was_sent(cast, client_for, state):
+    application = application_in(cast, state)
+    page = own_page(client_for)
+    for kind in ("quotes", "kvk_extract", Enclosure.Kind.ANNUAL_FIGURES):
+        text = row(page, application.enclosures.get(kind=kind))
+        assert "still needed" not in text and "maybe needed" not in text
+        assert "not sent" in text
+    plan = row(page, application.enclosures.get(kind="business_plan"))
+    assert "Your coach sent it to Qredits." in plan and "sends it" not in plan
 
 
 def test_figures_the_coach_asks_for_or_has_say_so(cast, client_for):
