@@ -75,8 +75,9 @@ def section(*, results, targets: dict, profiles, memory: dict, facts: dict, prox
         "of a desk's info evenings (twelve coming, with speakers and 25 registrations each) "
         "and the first evening's page with its registration form, anonymous. Staff sessions "
         "have passed the second factor. The generator makes no plans handed in and no "
-        "referrals: **the review queue and the inbox are empty** here, so their figures are "
-        "the page's fixed cost, not its cost with rows.",
+        "referrals, so the bench adds them: 25 residents of the desk hand in a plan (the "
+        "review queue lists 25 versions) and are referred to the partner (its inbox lists 25 "
+        "referrals).",
         "",
         "Reading the times: with sync workers a request waits for those ahead of it, so under "
         "a steady load p50 is about (connections ÷ workers) × the page's own time. At 16 "

@@ -226,6 +226,7 @@ class Command(BaseCommand):
             writers.append((cookie(session(user, second_factor=False)), section))
 
         evening = self.coming_evenings(desk, coach_user)
+        self.waiting_rows(desk, coach_user, User.objects.get(email="partner@bench.example"))
 
         body = (
             f"csrfmiddlewaretoken={csrf}&version=VERSION"
@@ -290,6 +291,45 @@ class Command(BaseCommand):
             Page("public evening list", f"/avonden/{SLUG}/", []),
             Page("public evening with its form", f"/avonden/{SLUG}/{evening.pk}/", []),
         ]
+
+    @staticmethod
+    def waiting_rows(desk, coach, contact, count=25) -> None:
+        """Plans handed in for the review queue and referrals sent to the partner's inbox, one
+        each for ``count`` residents (after the plan writers): the generator makes neither,
+        and an empty page would measure only its frame."""
+        from coaching.models import SectionKey, SharedField
+        from coaching.referrals import create_referral, record_partner_consent, send_referral
+        from coaching.services import save_section, start_plan, submit_plan
+        from intake.models import Consent, Resident
+
+        today = timezone.localdate()
+        site = "https://127.0.0.1"
+        partner = contact.memberships.get(role="partner").partner
+        for resident in Resident.objects.filter(desk=desk).order_by("pk")[16 : 16 + count]:
+            if not resident.has_consent():
+                Consent.objects.create(resident=resident, recorded_by=coach, given_on=today)
+            plan = start_plan(resident=resident)
+            part = plan.sections.get(key=SectionKey.ENTREPRENEUR)
+            content = {"motivation": "Ik wil mijn eigen zaak.", "strengths": "Klanten helpen."}
+            save_section(section=part, content=content, version=part.version, by=coach)
+            submit_plan(plan=plan, by=coach, site=site)
+            consent = record_partner_consent(
+                resident=resident,
+                partner=partner,
+                purpose="Inschrijving bij de KvK",
+                fields=[SharedField.CONTACT, SharedField.BUSINESS_IDEA],
+                valid_until=today + datetime.timedelta(days=180),
+                by=coach,
+            )
+            referral = create_referral(
+                resident=resident,
+                partner=partner,
+                consent=consent,
+                question="Kunt u helpen met de inschrijving?",
+                by=coach,
+                contact=contact,
+            )
+            send_referral(referral=referral, by=coach, site=site)
 
     @staticmethod
     def coming_evenings(desk, coach, count=12):
