@@ -170,12 +170,14 @@ def pack_for(request: HttpRequest, pk: int) -> ApplicationPack:
     )
 
 
-def upload_for(request: HttpRequest, pk: int) -> Upload:
-    """A file of an application: for the resident it belongs to, and the coaches and
-    coordinators of her desk; 404 for anyone else."""
+def upload_for(request: HttpRequest, pk: int, *, to_change: bool = False) -> Upload:
+    """A file of an application: for the resident it belongs to (to download, not
+    ``to_change``), and the coaches and coordinators of her desk; 404 for anyone else."""
     uploads = Upload.objects.select_related("enclosure__application__plan__resident")
     resident = resident_of(request.user)
     if resident is not None:
+        if to_change:
+            raise Http404
         return get_object_or_404(uploads, pk=pk, enclosure__application__plan__resident=resident)
     return get_object_or_404(
         uploads,

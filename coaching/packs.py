@@ -185,19 +185,11 @@ def pack_given_up(pack_id: int) -> None:
     )
 
 
-def render_pack_pdf(pack: ApplicationPack, *, url_fetcher=None) -> tuple[bytes, int]:
-    """The PDF and its number of pages. Through our static-only fetcher unless another is
-    given (the tests give one that records what is asked for)."""
-    return pdf_of_html(pack_html(pack), url_fetcher=url_fetcher)
-
-
-def pdf_of_html(html: str, *, url_fetcher=None) -> tuple[bytes, int]:
-    """A pack's HTML as a PDF and its number of pages."""
+def pdf_of_html(html: str) -> tuple[bytes, int]:
+    """A pack's HTML as a PDF and its number of pages, through our static-only fetcher."""
     from weasyprint import HTML
 
-    document = HTML(
-        string=html, base_url=BASE_URL, url_fetcher=url_fetcher or static_only_fetcher()
-    ).render()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher()).render()
     return document.write_pdf(), len(document.pages)
 
 

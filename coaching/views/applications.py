@@ -7,7 +7,7 @@ access helper (anyone else: 404)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +35,6 @@ from coaching.application_forms import (
 )
 from coaching.models import Enclosure, LoanApplication, Upload
 from ondernemerspunt import once
-from ondernemerspunt.access import desk_ids_for
 from ondernemerspunt.http import add_refusal, bounded_version, posted, require_GET_or_POST
 from ondernemerspunt.models import AuditEntry
 from ondernemerspunt.once import already_saved
@@ -360,11 +359,8 @@ def upload_download(request, pk):
 @login_required
 @require_POST
 def upload_delete(request, pk):
-    upload = upload_for(request, pk)
+    upload = upload_for(request, pk, to_change=True)
     application = upload.enclosure.application
-    # upload_for also lets the resident in (she may download her files); deleting is the staff's.
-    if application.plan.resident.desk_id not in desk_ids_for(request.user):
-        raise Http404
     try:
         enclosure = service.delete_file(upload=upload, by=request.user)
     except service.ApplicationRefused as error:
