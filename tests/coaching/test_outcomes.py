@@ -423,6 +423,40 @@ def test_after_the_business_start_the_decision_is_not_offered_for_correction(
     assert 'id="correction-form"' not in client_for("coach").get(url).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [
+        ("amount_granted", "abc"),
+        ("amount_granted", "-5"),
+        ("decided_on", "2009-02-31"),
+        ("decision", "granted"),
+        ("note", "Kap\x00salon"),
+        ("note", "x" * 501),
+    ],
+)
+def test_bad_input_in_the_correction_is_shown_at_its_field(
+    cast, application, client_for, field, typed
+):
+    decide(application, cast, decision="declined", decided_on=D(2009, 4, 1))
+    application.refresh_from_db()
+    data = {
+        "action": "correct",
+        "correct-version": application.version,
+        "correct-decision": "approved",
+        "correct-decided_on": "2009-04-01",
+        "correct-amount_granted": "9000",
+        "correct-note": "Verkeerd aangeklikt",
+        f"correct-{field}": typed,
+    }
+    url = reverse("coaching:application_decision", args=[application.pk])
+    response = client_for("coach").post(url, data)
+    assert response.status_code == 200
+    assert response.context["correction"].errors[field]
+    application.refresh_from_db()
+    assert application.status == "declined"  # nothing saved
+    assert Resident.objects.get(pk=cast.resident.pk).stage == Stage.DECLINED
+
+
 def test_qredits_may_grant_less_than_asked_and_pay_out_later(cast, application):
     decide(application, cast, decision="approved", decided_on=D(2009, 4, 1), amount_granted=1)
     application.refresh_from_db()
